@@ -1,0 +1,1 @@
+"""Households and their applications (built by the applicant-side issue)."""

@@ -1,0 +1,1 @@
+"""Site pages: the home page, standard content pages, shared blocks and site settings."""

@@ -1,0 +1,99 @@
+"""The home page, standard content pages and site-wide settings editors control."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from .blocks import BaseStreamBlock
+
+
+class HomePage(Page):
+    """The front door: what the portal is, featured programs, apply and screener calls."""
+
+    hero_heading = models.CharField(_("hero heading"), max_length=120)
+    hero_text = models.CharField(_("hero text"), max_length=255, blank=True)
+    intro = RichTextField(_("introduction"), blank=True)
+    apply_button_text = models.CharField(
+        _("apply button text"), max_length=60, default="Apply now"
+    )
+    screener_button_text = models.CharField(
+        _("screener button text"), max_length=60, default="Check what you may qualify for"
+    )
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [FieldPanel("hero_heading"), FieldPanel("hero_text")], heading=_("Hero")
+        ),
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [FieldPanel("apply_button_text"), FieldPanel("screener_button_text")],
+            heading=_("Calls to action"),
+        ),
+        InlinePanel("featured_programs", label=_("Featured programs"), max_num=6),
+    ]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["programs.ProgramIndexPage", "home.StandardPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def featured(self):
+        return [
+            item.program
+            for item in self.featured_programs.select_related("program")
+            if item.program.live
+        ]
+
+
+class HomePageFeaturedProgram(Orderable):
+    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_programs")
+    program = models.ForeignKey(
+        "programs.ProgramPage", on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("program")]
+
+
+class StandardPage(Page):
+    """Plain content: privacy policy, FAQ, what counts as a household, checklists."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+    body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    subpage_types = ["home.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standard page")
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """Who runs the portal and how applicants reach a person."""
+
+    organization_name = models.CharField(
+        _("organization name"), max_length=120, default="City of Example"
+    )
+    contact_email = models.EmailField(_("contact email"), default="help@example.com")
+    contact_phone = models.CharField(_("contact phone"), max_length=32, default="")
+    support_hours = models.CharField(
+        _("support hours"), max_length=120, default="Monday to Friday, 8 a.m. to 5 p.m."
+    )
+
+    panels = [
+        FieldPanel("organization_name"),
+        FieldPanel("contact_email"),
+        FieldPanel("contact_phone"),
+        FieldPanel("support_hours"),
+    ]
+
+    class Meta:
+        verbose_name = _("site settings")

@@ -1,0 +1,1 @@
+"""Get-Your Portal project package: URLs, WSGI/ASGI, accounts and project-wide glue."""

@@ -1,0 +1,19 @@
+"""Project-wide app: the user model, roles and health checks."""
+
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_migrate
+
+
+class PortalConfig(AppConfig):
+    name = "portal"
+    verbose_name = "Portal"
+
+    def ready(self):
+        from .roles import ensure_staff_groups
+
+        # Wagtail's app migrates after ours, so by its signal every permission exists.
+        post_migrate.connect(
+            ensure_staff_groups,
+            sender=apps.get_app_config("wagtailcore"),
+            dispatch_uid="portal.ensure_staff_groups",
+        )

@@ -1,0 +1,254 @@
+"""Demo content for a local run: pages, programs, rules and (dev only) accounts.
+
+Every step looks for what it would create first, so loading twice changes nothing and
+never overwrites what an editor has since changed.
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from home.models import HomePage, HomePageFeaturedProgram, SiteSettings, StandardPage
+from programs.models import ProgramIndexPage, ProgramPage, QualifyingProgram, ServiceArea
+
+from . import roles
+
+DEMO_PASSWORD = "demo-password"
+
+QUALIFYING_PROGRAMS = [
+    ("SNAP", "Supplemental Nutrition Assistance Program (food stamps).", 30,
+     "Your SNAP approval letter or a screenshot of your benefits account."),
+    ("Supplemental Security Income (SSI)", "Monthly payments for people with disabilities or over 65 with low income.", 30,
+     "Your SSI award letter from Social Security."),
+    ("Medicaid", "Health coverage for people with low income.", 60,
+     "Your Medicaid card or approval letter."),
+    ("LEAP", "Low-income Energy Assistance Program for heating bills.", 60,
+     "Your LEAP approval letter for this heating season."),
+    ("Free or reduced-price school meals", "School meal benefits for children in the household.", 80,
+     "The school district's approval letter for free or reduced-price meals."),
+]
+
+SERVICE_AREAS = [
+    ("City limits", "80521 80524 80525 80526 80528"),
+    ("City utility service area", "80521 80524 80525 80526"),
+]
+
+# title, slug, category, summary, limit, areas, mode, renewal months, review days, extra
+PROGRAMS = [
+    ("Grocery Tax Rebate", "grocery-tax-rebate", "food",
+     "A yearly cash rebate of the city sales tax your household pays on groceries.",
+     60, ["City limits"], "one_click", 12, 14, {}),
+    ("Recreation Fee Reduction", "recreation-fee-reduction", "recreation",
+     "Up to 85% off classes, passes and camps at city recreation centers and pools.",
+     60, ["City limits"], "automatic", 12, 7, {}),
+    ("Utility Bill Assistance", "utility-bill-assistance", "utilities",
+     "A monthly credit on your city electric and water bill.",
+     30, ["City limits", "City utility service area"], "one_click", 12, 21, {}),
+    ("Low-Cost Internet", "low-cost-internet", "internet",
+     "Home internet for $15 a month from the city's broadband provider.",
+     60, [], "external", None, 10,
+     {"external_application_url": "https://internet.example.com/apply",
+      "vendor_privacy_notice": "<p>The internet provider receives your name, address and "
+                               "eligibility status to set up service. It does not receive "
+                               "your documents.</p>"}),
+    ("Bike Share Membership", "bike-share-membership", "transportation",
+     "A free annual bike share membership with unlimited 60-minute rides.",
+     60, ["City limits"], "one_click", 12, 5,
+     {"vendor_privacy_notice": "<p>The bike share operator receives your name, email and "
+                               "phone number to create your membership.</p>"}),
+    ("Reduced-Fare Transit Pass", "transit-pass", "transportation",
+     "Ride regional buses for free with a reduced-fare pass.",
+     30, [], "automatic", 6, 10, {}),
+    ("Home Repair Grant", "home-repair-grant", "housing",
+     "Grants for urgent repairs to homes that owners live in.",
+     80, ["City limits"], "one_click", None, 45, {"is_accepting_applications": False}),
+]
+
+STANDARD_PAGES = [
+    ("Privacy policy", "privacy",
+     "What we collect when you apply, why, and who can see it.",
+     [("heading", {"text": "What we collect", "level": "h2"}),
+      ("paragraph", "<p>Your contact details, your household's members and address, which "
+                    "qualifying programs you are enrolled in, and the documents you upload.</p>"),
+      ("heading", {"text": "Who can see it", "level": "h2"}),
+      ("paragraph", "<p>Only city staff who verify applications. Program coordinators see "
+                    "your name, contact details and program status, never your documents.</p>")]),
+    ("Frequently asked questions", "faq", "Answers to the questions we hear most.",
+     [("accordion", {"items": [
+         {"question": "How long does review take?",
+          "answer": "<p>Most applications are reviewed within two weeks.</p>"},
+         {"question": "Do I need to apply to each program separately?",
+          "answer": "<p>No. Apply once; then apply to each program you qualify for with one click.</p>"},
+     ]})]),
+    ("What counts as a household", "household",
+     "Everyone who lives with you and shares income and expenses.",
+     [("paragraph", "<p>Include yourself, your spouse or partner, your children and anyone "
+                    "else who lives with you and shares income or expenses.</p>")]),
+    ("Before you apply", "before-you-apply", "Have these ready and it takes about 15 minutes.",
+     [("steps", {"steps": [
+         {"title": "A photo ID for each adult", "text": "<p>A phone photo is fine.</p>"},
+         {"title": "Proof of a qualifying program",
+          "text": "<p>For example a SNAP or Medicaid approval letter.</p>"},
+         {"title": "Your address", "text": "<p>Where your household lives now.</p>"},
+     ]})]),
+]
+
+STAFF_ACCOUNTS = [
+    ("admin@example.com", "Avery", "Admin", None, True),
+    ("editor@example.com", "Emery", "Editor", roles.CONTENT_EDITORS, False),
+    ("caseworker@example.com", "Casey", "Worker", roles.VERIFICATION_STAFF, False),
+    ("coordinator@example.com", "Corey", "Coordinator", roles.PROGRAM_COORDINATORS, False),
+]
+
+
+def _publish_new_child(parent, page):
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+@transaction.atomic
+def load_demo(stdout=None):
+    """Load everything; returns the number of objects it created."""
+    created = 0
+
+    def say(message):
+        if stdout:
+            stdout.write(message)
+
+    areas = {}
+    for name, zip_codes in SERVICE_AREAS:
+        areas[name], made = ServiceArea.objects.get_or_create(
+            name=name, defaults={"zip_codes": zip_codes}
+        )
+        created += made
+    for name, description, ami, document in QUALIFYING_PROGRAMS:
+        _, made = QualifyingProgram.objects.get_or_create(
+            name=name,
+            defaults={
+                "description": description,
+                "ami_percentage": ami,
+                "document_description": document,
+            },
+        )
+        created += made
+
+    home = HomePage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node()
+        # Wagtail's placeholder welcome page takes the "home" slug; the portal's
+        # home page replaces it.
+        for placeholder in root.get_children().exact_type(Page):
+            placeholder.delete()
+        home = _publish_new_child(
+            root,
+            HomePage(
+                title="Home",
+                slug="home",
+                hero_heading="Apply once for the city's income-qualified programs",
+                hero_text="Save on groceries, utilities, recreation, internet and transit "
+                          "with one application.",
+                intro="<p>Tell us about your household once, upload your documents, and "
+                      "see every program you may qualify for.</p>",
+            ),
+        )
+        created += 1
+        say("Created the home page.")
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(hostname="localhost", root_page=home, is_default_site=True,
+                            site_name="Get-Your Portal")
+        created += 1
+    elif site.root_page_id != home.pk:
+        site.root_page = home
+        site.site_name = "Get-Your Portal"
+        site.save()
+        created += 1
+    site = Site.objects.get(is_default_site=True)
+    site_settings = SiteSettings.for_site(site)
+    if site_settings.contact_phone == "":
+        site_settings.organization_name = "City of Fairview"
+        site_settings.contact_email = "getyour@example.com"
+        site_settings.contact_phone = "(555) 010-0100"
+        site_settings.save()
+        created += 1
+
+    index = ProgramIndexPage.objects.first()
+    if index is None:
+        index = _publish_new_child(
+            home,
+            ProgramIndexPage(
+                title="Programs",
+                slug="programs",
+                intro="<p>Programs for households with low income in Fairview.</p>",
+            ),
+        )
+        created += 1
+
+    programs = []
+    for (title, slug, category, summary, limit, area_names, mode, renewal, review,
+         extra) in PROGRAMS:
+        program = ProgramPage.objects.filter(slug=slug).first()
+        if program is None:
+            program = ProgramPage(
+                title=title,
+                slug=slug,
+                category=category,
+                summary=summary,
+                benefit=f"<p>{summary}</p>",
+                eligibility_copy=f"<p>Households at or below {limit}% of area median "
+                                 "income. Enrollment in a qualifying program such as SNAP "
+                                 "or Medicaid shows this.</p>",
+                how_to_apply="<p>Apply once through this portal, then choose this "
+                             "program from your dashboard.</p>",
+                income_limit_ami=limit,
+                enrollment_mode=mode,
+                renewal_interval_months=renewal,
+                estimated_review_days=review,
+                **extra,
+            )
+            program.service_areas = [areas[name] for name in area_names]
+            _publish_new_child(index, program)
+            created += 1
+        programs.append(program)
+
+    if not home.featured_programs.exists():
+        for order, program in enumerate(programs[:3]):
+            home.featured_programs.add(
+                HomePageFeaturedProgram(program=program, sort_order=order)
+            )
+        home.save_revision().publish()
+        created += 1
+
+    for title, slug, intro, body in STANDARD_PAGES:
+        if not StandardPage.objects.filter(slug=slug).exists():
+            _publish_new_child(home, StandardPage(title=title, slug=slug, intro=intro, body=body))
+            created += 1
+
+    roles.ensure_staff_groups()
+    if settings.DEMO_ACCOUNTS_ENABLED:
+        created += load_demo_accounts()
+    say(f"Demo content loaded ({created} new objects).")
+    return created
+
+
+def load_demo_accounts():
+    User = get_user_model()
+    created = 0
+    for email, first_name, last_name, group_name, is_superuser in STAFF_ACCOUNTS:
+        if User.objects.filter(email=email).exists():
+            continue
+        user = User.objects.create_user(
+            email=email,
+            password=DEMO_PASSWORD,
+            first_name=first_name,
+            last_name=last_name,
+            is_staff=True,
+            is_superuser=is_superuser,
+        )
+        if group_name:
+            user.groups.add(Group.objects.get(name=group_name))
+        created += 1
+    return created

@@ -1,0 +1,70 @@
+"""Staff roles as Django groups, created after every migrate (never by hand).
+
+Each role's permissions are declared here once; issue-specific apps extend the
+caseworker roles through the same table.
+"""
+
+from django.contrib.auth.models import Group, Permission
+
+CONTENT_EDITORS = "Content editors"
+VERIFICATION_STAFF = "Verification staff"
+PROGRAM_COORDINATORS = "Program coordinators"
+
+# Model permissions per role, as "app_label.codename".
+ROLE_PERMISSIONS = {
+    CONTENT_EDITORS: [
+        "wagtailadmin.access_admin",
+        "programs.add_qualifyingprogram",
+        "programs.change_qualifyingprogram",
+        "programs.delete_qualifyingprogram",
+        "programs.add_servicearea",
+        "programs.change_servicearea",
+        "programs.delete_servicearea",
+        "home.change_sitesettings",
+    ],
+    VERIFICATION_STAFF: ["wagtailadmin.access_admin"],
+    PROGRAM_COORDINATORS: ["wagtailadmin.access_admin"],
+}
+EDITOR_PAGE_PERMISSIONS = [
+    "add_page",
+    "change_page",
+    "publish_page",
+    "lock_page",
+    "unlock_page",
+]
+EDITOR_IMAGE_PERMISSIONS = ["add_image", "change_image", "choose_image"]
+
+
+def _permission(dotted):
+    app_label, codename = dotted.split(".")
+    return Permission.objects.filter(
+        content_type__app_label=app_label, codename=codename
+    ).first()
+
+
+def ensure_staff_groups(sender=None, **kwargs):
+    """Create or complete the staff groups; running it again changes nothing."""
+    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+
+    for name, dotted_permissions in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        permissions = [p for p in map(_permission, dotted_permissions) if p]
+        group.permissions.add(*permissions)
+
+    editors = Group.objects.get(name=CONTENT_EDITORS)
+    root_page = Page.get_first_root_node()
+    if root_page:
+        for codename in EDITOR_PAGE_PERMISSIONS:
+            permission = _permission(f"wagtailcore.{codename}")
+            if permission:
+                GroupPagePermission.objects.get_or_create(
+                    group=editors, page=root_page, permission=permission
+                )
+    root_collection = Collection.get_first_root_node()
+    if root_collection:
+        for codename in EDITOR_IMAGE_PERMISSIONS:
+            permission = _permission(f"wagtailimages.{codename}")
+            if permission:
+                GroupCollectionPermission.objects.get_or_create(
+                    group=editors, collection=root_collection, permission=permission
+                )

@@ -1,0 +1,70 @@
+"""Production: refuses to start without a real secret and host list.
+
+PostgreSQL through DATABASE_URL, Azure Blob storage when its variables are set,
+SendGrid through django-anymail when SENDGRID_API_KEY is set, whitenoise for static
+files, and the headers `manage.py check --deploy` asks for.
+"""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import ALLOWED_HOSTS, SECRET_KEY, SENDGRID_API_KEY, env, env_bool
+
+DEBUG = False
+
+if len(SECRET_KEY) < 50 or SECRET_KEY.startswith(("dev-", "django-insecure", "change")):
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set to a random value of at least 50 characters."
+    )
+if not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("ALLOWED_HOSTS must list the portal's host names.")
+# The container health check calls /healthz on the loopback address.
+ALLOWED_HOSTS = [*ALLOWED_HOSTS, "localhost", "127.0.0.1"]
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env("PRIVATE_MEDIA_ROOT", "/data/private"), "base_url": None},
+    },
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+AZURE_ACCOUNT_NAME = env("AZURE_ACCOUNT_NAME", "")
+if AZURE_ACCOUNT_NAME:
+    _azure = {
+        "account_name": AZURE_ACCOUNT_NAME,
+        "account_key": env("AZURE_ACCOUNT_KEY", ""),
+        "connection_string": env("AZURE_CONNECTION_STRING") or None,
+        "expiration_secs": None,
+    }
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.azure_storage.AzureStorage",
+        "OPTIONS": {**_azure, "azure_container": env("AZURE_MEDIA_CONTAINER", "media")},
+    }
+    # Applicants' documents: a private container; files are streamed through the
+    # permission-checked view, never linked.
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.azure_storage.AzureStorage",
+        "OPTIONS": {
+            **_azure,
+            "azure_container": env("AZURE_PRIVATE_CONTAINER", "documents"),
+            "overwrite_files": False,
+        },
+    }
+
+if SENDGRID_API_KEY:
+    EMAIL_BACKEND = "anymail.backends.sendgrid.EmailBackend"
+    ANYMAIL = {"SENDGRID_API_KEY": SENDGRID_API_KEY}
+    INSTALLED_APPS = [*INSTALLED_APPS, "anymail"]  # noqa: F405
+
