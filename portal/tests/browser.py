@@ -1,0 +1,1 @@
+"""Playwright fixtures (filled in by the browser-test work)."""
