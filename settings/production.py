@@ -8,7 +8,7 @@ files, and the headers `manage.py check --deploy` asks for.
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, SECRET_KEY, SENDGRID_API_KEY, env, env_bool
+from .base import ALLOWED_HOSTS, MIDDLEWARE, SECRET_KEY, SENDGRID_API_KEY, env, env_bool
 
 DEBUG = False
 
@@ -20,6 +20,9 @@ if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the portal's host names.")
 # The container health check calls /healthz on the loopback address.
 ALLOWED_HOSTS = [*ALLOWED_HOSTS, "localhost", "127.0.0.1"]
+
+# Static files straight from the app server, compressed and cache-busted.
+MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
