@@ -1,1 +1,457 @@
-"""Households and their applications (built by the applicant-side issue)."""
+"""Households and what they submitted: members, qualifying enrollments, documents,
+program applications and frozen submissions.
+
+These are plain Django models (not pages): applicant data lives here and is reached
+only through views that check who is asking.
+"""
+
+import uuid
+from datetime import date
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from programs.eligibility import HouseholdFacts, check_programs
+
+ADULT_AGE = 18
+
+
+def private_storage():
+    """Applicants' documents: a storage with no public URL (local folder or private
+    Azure container)."""
+    return storages["private"]
+
+
+class Household(models.Model):
+    """One per applicant account: where they live, who lives there, and review state."""
+
+    class Housing(models.TextChoices):
+        RENT = "rent", _("Rent")
+        OWN = "own", _("Own")
+        OTHER = "other", _("Other (for example, living with family)")
+
+    class TimeAtAddress(models.TextChoices):
+        UNDER_ONE_YEAR = "under_1", _("Less than 1 year")
+        ONE_TO_THREE = "1_to_3", _("1 to 3 years")
+        OVER_THREE = "over_3", _("More than 3 years")
+
+    class ReviewStatus(models.TextChoices):
+        DRAFT = "draft", _("Not submitted yet")
+        SUBMITTED = "submitted", _("In review")
+        INFO_REQUESTED = "info_requested", _("More information needed")
+        VERIFIED = "verified", _("Verified")
+        DENIED = "denied", _("Denied")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="household"
+    )
+    street = models.CharField(_("street address"), max_length=200, blank=True)
+    unit = models.CharField(_("apartment, suite or unit"), max_length=50, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    state = models.CharField(_("state"), max_length=2, blank=True)
+    zip_code = models.CharField(_("ZIP code"), max_length=10, blank=True)
+    mailing_is_different = models.BooleanField(_("mailing address is different"), default=False)
+    mailing_street = models.CharField(_("mailing street address"), max_length=200, blank=True)
+    mailing_unit = models.CharField(_("mailing apartment or unit"), max_length=50, blank=True)
+    mailing_city = models.CharField(_("mailing city"), max_length=100, blank=True)
+    mailing_state = models.CharField(_("mailing state"), max_length=2, blank=True)
+    mailing_zip_code = models.CharField(_("mailing ZIP code"), max_length=10, blank=True)
+    service_areas = models.ManyToManyField(
+        "programs.ServiceArea", blank=True, related_name="households"
+    )
+    address_needs_review = models.BooleanField(
+        _("address needs manual review"),
+        default=False,
+        help_text=_("The address could not be placed in service areas automatically."),
+    )
+    housing = models.CharField(_("rent or own"), max_length=8, choices=Housing.choices, blank=True)
+    time_at_address = models.CharField(
+        _("time at this address"), max_length=8, choices=TimeAtAddress.choices, blank=True
+    )
+    has_no_qualifying_program = models.BooleanField(default=False)
+    review_status = models.CharField(
+        _("review status"),
+        max_length=16,
+        choices=ReviewStatus.choices,
+        default=ReviewStatus.DRAFT,
+        db_index=True,
+    )
+    # Wizard progress is explicit: a step is complete when it was saved, never inferred
+    # from which rows happen to exist.
+    completed_steps = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+
+    def __str__(self):
+        return str(self.user)
+
+    # Wizard progress -------------------------------------------------------------
+
+    def mark_step_complete(self, step):
+        if step not in self.completed_steps:
+            self.completed_steps = [*self.completed_steps, step]
+            self.save(update_fields=["completed_steps", "updated_at"])
+
+    def mark_step_incomplete(self, step):
+        if step in self.completed_steps:
+            self.completed_steps = [name for name in self.completed_steps if name != step]
+            self.save(update_fields=["completed_steps", "updated_at"])
+
+    def refresh_document_progress(self):
+        """A new adult or a newly ticked program reopens the documents step."""
+        if self.missing_documents():
+            self.mark_step_incomplete("documents")
+
+    def is_step_complete(self, step):
+        return step in self.completed_steps
+
+    @property
+    def is_submitted(self):
+        return self.review_status != self.ReviewStatus.DRAFT
+
+    # Eligibility ----------------------------------------------------------------
+
+    @cached_property
+    def qualifying_programs(self):
+        return tuple(
+            enrollment.qualifying_program
+            for enrollment in self.qualifying_enrollments.select_related("qualifying_program")
+        )
+
+    def facts(self):
+        """What the eligibility rule in programs/ needs to know about this household."""
+        return HouseholdFacts(
+            qualifying_programs=self.qualifying_programs,
+            service_area_ids=None
+            if self.address_needs_review
+            else frozenset(self.service_areas.values_list("pk", flat=True)),
+        )
+
+    @property
+    def income_level(self):
+        return self.facts().income_level
+
+    def program_results(self):
+        return check_programs(self.facts())
+
+    def program_groups(self):
+        """The dashboard's groups: Available (eligible, not applied), Pending, Enrolled."""
+        applications = list(self.program_applications.select_related("program"))
+        applied_ids = {
+            a.program_id for a in applications if a.status != ProgramApplication.Status.WITHDRAWN
+        }
+        can_apply = self.is_submitted and self.review_status != self.ReviewStatus.DENIED
+        by_status = {status: [] for status in ProgramApplication.Status.values}
+        for application in applications:
+            by_status[application.status].append(application)
+        return {
+            "available": [
+                result
+                for result in self.program_results()
+                if can_apply and result.is_eligible and result.program.pk not in applied_ids
+            ],
+            "pending": by_status[ProgramApplication.Status.APPLIED],
+            "enrolled": by_status[ProgramApplication.Status.ENROLLED],
+            "not_enrolled": by_status[ProgramApplication.Status.NOT_ENROLLED],
+        }
+
+    def apply_problem(self, program):
+        """Why this household cannot apply to this program now, or None if it can."""
+        if not self.is_submitted:
+            return _("Submit your application first.")
+        if self.review_status == self.ReviewStatus.DENIED:
+            return _("Your application was not approved, so you cannot apply to programs.")
+        if program.enrollment_mode == program.EnrollmentMode.EXTERNAL:
+            return _("Apply for this program on its provider's website.")
+        if self.program_applications.filter(program=program).exclude(
+            status=ProgramApplication.Status.WITHDRAWN
+        ).exists():
+            return _("You have already applied for this program.")
+        result = program.check_eligibility(self.facts())
+        if not result.is_eligible:
+            return result.summary
+        return None
+
+    def reopen_for_changes(self):
+        """Back to the wizard to change answers; resubmitting sends it back to review."""
+        self.review_status = self.ReviewStatus.DRAFT
+        self.save(update_fields=["review_status", "updated_at"])
+
+    # Addresses -------------------------------------------------------------------
+
+    @property
+    def eligibility_address_lines(self):
+        line_one = ", ".join(part for part in [self.street, self.unit] if part)
+        return [line_one, f"{self.city}, {self.state} {self.zip_code}".strip(", ")]
+
+    @property
+    def mailing_address_lines(self):
+        if not self.mailing_is_different:
+            return self.eligibility_address_lines
+        line_one = ", ".join(part for part in [self.mailing_street, self.mailing_unit] if part)
+        return [line_one, f"{self.mailing_city}, {self.mailing_state} {self.mailing_zip_code}"]
+
+    # Documents -------------------------------------------------------------------
+
+    def required_documents(self):
+        """Each document the household owes: an ID per adult, a proof per program."""
+        items = [
+            RequiredDocument(Document.Kind.IDENTITY, member=member)
+            for member in self.members.all()
+            if member.is_adult
+        ]
+        items += [
+            RequiredDocument(Document.Kind.PROOF, qualifying_program=program)
+            for program in self.qualifying_programs
+        ]
+        documents = list(self.documents.all())
+        for item in items:
+            item.documents = [d for d in documents if item.matches(d)]
+        return items
+
+    def missing_documents(self):
+        return [item for item in self.required_documents() if not item.documents]
+
+    # Submission ------------------------------------------------------------------
+
+    def snapshot(self):
+        """The answers as they stand, frozen into a submission for staff review."""
+        user = self.user
+        return {
+            "applicant": {
+                "first_name": user.first_name,
+                "last_name": user.last_name,
+                "email": user.email,
+                "phone_number": str(user.phone_number or ""),
+                "contact_by_email": user.contact_by_email,
+                "contact_by_sms": user.contact_by_sms,
+                "preferred_language": user.preferred_language,
+            },
+            "eligibility_address": self.eligibility_address_lines,
+            "mailing_address": self.mailing_address_lines,
+            "service_areas": sorted(self.service_areas.values_list("name", flat=True)),
+            "address_needs_review": self.address_needs_review,
+            "housing": self.housing,
+            "time_at_address": self.time_at_address,
+            "members": [
+                {
+                    "first_name": m.first_name,
+                    "last_name": m.last_name,
+                    "date_of_birth": m.date_of_birth.isoformat(),
+                    "is_applicant": m.is_applicant,
+                }
+                for m in self.members.all()
+            ],
+            "qualifying_programs": [q.name for q in self.qualifying_programs],
+            "documents": [
+                {"id": str(d.public_id), "kind": d.kind, "name": d.original_name}
+                for d in self.documents.all()
+            ],
+        }
+
+    @transaction.atomic
+    def submit(self):
+        """Freeze the answers and enter the review queue; a second call does nothing.
+
+        Returns the new Submission, or None when the household was already submitted
+        (a double click, a replayed form).
+        """
+        household = Household.objects.select_for_update().get(pk=self.pk)
+        if household.is_submitted:
+            return None
+        now = timezone.now()
+        household.review_status = self.ReviewStatus.SUBMITTED
+        household.submitted_at = now
+        household.save(update_fields=["review_status", "submitted_at", "updated_at"])
+        submission = Submission.objects.create(household=household, answers=household.snapshot())
+        for result in household.program_results():
+            if result.is_eligible and result.program.enrollment_mode == "automatic":
+                ProgramApplication.objects.get_or_create(
+                    household=household, program=result.program
+                )
+        self.refresh_from_db()
+        return submission
+
+
+class RequiredDocument:
+    """One line of the documents checklist."""
+
+    def __init__(self, kind, member=None, qualifying_program=None):
+        self.kind = kind
+        self.member = member
+        self.qualifying_program = qualifying_program
+        self.documents = []
+
+    @property
+    def key(self):
+        if self.member is not None:
+            return f"identity-{self.member.pk}"
+        return f"proof-{self.qualifying_program.pk}"
+
+    def matches(self, document):
+        if self.member is not None:
+            return document.kind == Document.Kind.IDENTITY and document.member_id == self.member.pk
+        return (
+            document.kind == Document.Kind.PROOF
+            and document.qualifying_program_id == self.qualifying_program.pk
+        )
+
+
+class HouseholdMember(models.Model):
+    """Someone who lives in the household; the applicant is the first member."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
+    first_name = models.CharField(_("first name"), max_length=60)
+    last_name = models.CharField(_("last name"), max_length=60)
+    date_of_birth = models.DateField(_("date of birth"))
+    is_applicant = models.BooleanField(default=False)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}"
+
+    def age_on(self, day):
+        born = self.date_of_birth
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+    @property
+    def is_adult(self):
+        return self.age_on(date.today()) >= ADULT_AGE
+
+
+class QualifyingEnrollment(models.Model):
+    """The household says it is enrolled in this qualifying program (proof uploaded)."""
+
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="qualifying_enrollments"
+    )
+    qualifying_program = models.ForeignKey(
+        "programs.QualifyingProgram", on_delete=models.PROTECT, related_name="enrollments"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household", "qualifying_program"], name="one_enrollment_per_program"
+            )
+        ]
+
+
+class Document(models.Model):
+    """An uploaded file, stored privately under a random name."""
+
+    class Kind(models.TextChoices):
+        IDENTITY = "identity", _("Identity document")
+        PROOF = "proof", _("Proof of a qualifying program")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    member = models.ForeignKey(
+        HouseholdMember, null=True, blank=True, on_delete=models.CASCADE, related_name="documents"
+    )
+    qualifying_program = models.ForeignKey(
+        "programs.QualifyingProgram",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents",
+    )
+    file = models.FileField(storage=private_storage, max_length=255)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.original_name
+
+    def can_be_viewed_by(self, user):
+        """The household's own applicant, or staff with permission to see documents."""
+        if not user.is_authenticated:
+            return False
+        if self.household.user_id == user.pk:
+            return True
+        return user.is_active and user.has_perm("applications.view_document")
+
+    def record_view(self, user):
+        """Staff opening a document is part of the household's audit history."""
+        if user.pk != self.household.user_id:
+            from wagtail.log_actions import log
+
+            log(self.household, "applications.view_document", user=user,
+                data={"document": str(self.public_id), "kind": self.kind})
+
+    def delete(self, *args, **kwargs):
+        stored = self.file.name
+        result = super().delete(*args, **kwargs)
+        if stored:
+            transaction.on_commit(lambda: private_storage().delete(stored))
+        return result
+
+
+class ProgramApplication(models.Model):
+    """A household's application to one program, and what staff decided."""
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("Applied")
+        ENROLLED = "enrolled", _("Enrolled")
+        NOT_ENROLLED = "not_enrolled", _("Not enrolled")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="program_applications"
+    )
+    program = models.ForeignKey(
+        "programs.ProgramPage", on_delete=models.PROTECT, related_name="applications"
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.APPLIED)
+    applied_at = models.DateTimeField(default=timezone.now)
+    enrolled_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    privacy_notice_acknowledged_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household", "program"], name="one_application_per_program"
+            )
+        ]
+        ordering = ["applied_at", "pk"]
+
+    def __str__(self):
+        return f"{self.household} → {self.program}"
+
+    @property
+    def renews_on(self):
+        if self.enrolled_at is None:
+            return None
+        return self.program.renewal_date(self.enrolled_at.date())
+
+
+class Submission(models.Model):
+    """A read-only snapshot of the answers at the moment they were submitted."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="submissions")
+    answers = models.JSONField()
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]

@@ -22,7 +22,11 @@ ROLE_PERMISSIONS = {
         "programs.delete_servicearea",
         "home.change_sitesettings",
     ],
-    VERIFICATION_STAFF: ["wagtailadmin.access_admin"],
+    VERIFICATION_STAFF: [
+        "wagtailadmin.access_admin",
+        "applications.view_household",
+        "applications.view_document",
+    ],
     PROGRAM_COORDINATORS: ["wagtailadmin.access_admin"],
 }
 EDITOR_PAGE_PERMISSIONS = [

@@ -1,15 +1,34 @@
 """Root URLs: health check, accounts, the applicant side, Wagtail admin and pages."""
 
 from django.conf import settings
-from django.urls import include, path
+from django.contrib.auth import views as auth_views
+from django.urls import include, path, reverse_lazy
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+
+from applications.forms import EmailLoginForm
 
 from . import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(
+            form_class=EmailLoginForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(
+            success_url=reverse_lazy("applications:settings")
+        ),
+        name="password_change",
+    ),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("applications.urls")),
     path("admin/", include(wagtailadmin_urls)),
 ]
 

@@ -5,6 +5,7 @@ enrollment mode, renewal interval) on the same page; the rule itself is applied 
 `programs.eligibility`.
 """
 
+import calendar
 import json
 
 from django import forms
@@ -299,6 +300,15 @@ class ProgramPage(Page):
                     )
                 }
             )
+
+    def renewal_date(self, enrolled_on):
+        """When an enrollment made on `enrolled_on` must be renewed (None: never)."""
+        if not self.renewal_interval_months:
+            return None
+        month_index = enrolled_on.month - 1 + self.renewal_interval_months
+        year, month = enrolled_on.year + month_index // 12, month_index % 12 + 1
+        last_day = calendar.monthrange(year, month)[1]
+        return enrolled_on.replace(year=year, month=month, day=min(enrolled_on.day, last_day))
 
     def check_eligibility(self, facts):
         """This program's verdict for a household's facts, with reasons."""

@@ -1,0 +1,485 @@
+"""Applicant forms. Each form states its own rules; the templates only render them."""
+
+import re
+from datetime import date
+
+import usaddress
+from django import forms
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.formfields import PhoneNumberField
+
+from programs.models import QualifyingProgram
+
+from .models import Household, HouseholdMember
+
+User = get_user_model()
+
+# Letters in any alphabet, with single spaces, hyphens, apostrophes or periods between.
+NAME_PATTERN = re.compile(r"^[^\W\d_]+(?:[ '’.-]{1,2}[^\W\d_]+)*\.?$")
+ZIP_PATTERN = re.compile(r"^\d{5}(?:-\d{4})?$")
+US_STATES = (
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE "
+    "NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI AS MP"
+).split()
+
+
+def validate_name(value):
+    if not NAME_PATTERN.match(value.strip()):
+        raise ValidationError(
+            _("Use letters only, with spaces, hyphens or apostrophes if your name has them."),
+            code="name",
+        )
+
+
+class NameField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 60)
+        super().__init__(validators=[validate_name], **kwargs)
+
+
+class ContactFieldsMixin:
+    """Phone and contact preference rules shared by sign-up and settings."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("contact_by_sms") and not cleaned.get("phone_number"):
+            self.add_error(
+                "phone_number", _("Give a mobile number to get text messages.")
+            )
+        return cleaned
+
+
+class AccountForm(ContactFieldsMixin, forms.ModelForm):
+    """Step 1: who is applying, how to reach them, and a password."""
+
+    email = forms.EmailField(label=_("Email address"), max_length=254)
+    phone_number = PhoneNumberField(
+        label=_("Phone number"),
+        required=False,
+        region="US",
+        help_text=_("Optional. A US number, for example (555) 010-0100."),
+    )
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 8 characters; not a common password or only numbers."),
+    )
+    password2 = forms.CharField(
+        label=_("Type the password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    class Meta:
+        model = User
+        fields = [
+            "first_name",
+            "last_name",
+            "email",
+            "phone_number",
+            "preferred_language",
+            "contact_by_email",
+            "contact_by_sms",
+        ]
+        labels = {
+            "first_name": _("First name"),
+            "last_name": _("Last name"),
+            "preferred_language": _("Language for messages"),
+            "contact_by_email": _("Email me about my application"),
+            "contact_by_sms": _("Text me about my application"),
+        }
+        widgets = {
+            "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
+            "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ["first_name", "last_name"]:
+            self.fields[name].required = True
+            self.fields[name].validators.append(validate_name)
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["phone_number"].widget.attrs["autocomplete"] = "tel"
+        self.fields["contact_by_email"].help_text = _(
+            "We always email you about your account, such as password resets."
+        )
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise ValidationError(
+                _("An account with this email already exists. Sign in instead."),
+                code="exists",
+            )
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("The two passwords do not match."))
+        elif first:
+            candidate = User(
+                email=cleaned.get("email") or "",
+                first_name=cleaned.get("first_name") or "",
+                last_name=cleaned.get("last_name") or "",
+            )
+            try:
+                password_validation.validate_password(first, candidate)
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.set_password(self.cleaned_data["password1"])
+        if commit:
+            user.save()
+        return user
+
+
+class ContactForm(ContactFieldsMixin, forms.ModelForm):
+    """Contact details after sign-up (the account step when signed in, and settings)."""
+
+    phone_number = PhoneNumberField(
+        label=_("Phone number"), required=False, region="US",
+        help_text=_("Optional. A US number, for example (555) 010-0100."),
+    )
+
+    class Meta:
+        model = User
+        fields = [
+            "first_name",
+            "last_name",
+            "phone_number",
+            "preferred_language",
+            "contact_by_email",
+            "contact_by_sms",
+        ]
+        labels = AccountForm.Meta.labels
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ["first_name", "last_name"]:
+            self.fields[name].required = True
+            self.fields[name].validators.append(validate_name)
+
+
+class EmailLoginForm(AuthenticationForm):
+    """Django's login form, labelled for email."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("Email address")
+        self.fields["username"].widget.attrs["autocomplete"] = "email"
+
+
+def normalize_street(street):
+    """Tidy a street line with usaddress; keep it as typed when it cannot be parsed."""
+    street = " ".join(street.split())
+    try:
+        tagged, kind = usaddress.tag(street)
+    except usaddress.RepeatedLabelError:
+        return street
+    if kind != "Street Address":
+        return street
+    return " ".join(
+        value.title() if label.startswith("StreetName") else value
+        for label, value in tagged.items()
+        if label not in {"PlaceName", "StateName", "ZipCode"}
+    )
+
+
+class AddressForm(forms.ModelForm):
+    """Step 2: the eligibility address and, if different, the mailing address."""
+
+    class Meta:
+        model = Household
+        fields = [
+            "street", "unit", "city", "state", "zip_code",
+            "mailing_is_different",
+            "mailing_street", "mailing_unit", "mailing_city", "mailing_state",
+            "mailing_zip_code",
+        ]
+        labels = {
+            "street": _("Street address"),
+            "unit": _("Apartment, suite or unit (optional)"),
+            "city": _("City"),
+            "state": _("State"),
+            "zip_code": _("ZIP code"),
+            "mailing_is_different": _("My mailing address is different"),
+            "mailing_street": _("Mailing street address or PO box"),
+            "mailing_unit": _("Mailing apartment or unit (optional)"),
+            "mailing_city": _("Mailing city"),
+            "mailing_state": _("Mailing state"),
+            "mailing_zip_code": _("Mailing ZIP code"),
+        }
+        help_texts = {
+            "street": _("Where your household lives now. This decides which programs serve you."),
+        }
+        widgets = {
+            "street": forms.TextInput(attrs={"autocomplete": "address-line1"}),
+            "unit": forms.TextInput(attrs={"autocomplete": "address-line2"}),
+            "city": forms.TextInput(attrs={"autocomplete": "address-level2"}),
+            "state": forms.TextInput(attrs={"autocomplete": "address-level1", "size": 2}),
+            "zip_code": forms.TextInput(
+                attrs={"autocomplete": "postal-code", "inputmode": "numeric"}
+            ),
+        }
+
+    REQUIRED = ["street", "city", "state", "zip_code"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.REQUIRED:
+            self.fields[name].required = True
+
+    def _clean_state(self, value):
+        value = (value or "").strip().upper()
+        if value and value not in US_STATES:
+            raise ValidationError(_("Enter a two-letter state code, such as CO."))
+        return value
+
+    def _clean_zip(self, value):
+        value = (value or "").strip()
+        if value and not ZIP_PATTERN.match(value):
+            raise ValidationError(_("Enter a 5-digit ZIP code, such as 80521."))
+        return value
+
+    def clean_state(self):
+        return self._clean_state(self.cleaned_data.get("state"))
+
+    def clean_mailing_state(self):
+        return self._clean_state(self.cleaned_data.get("mailing_state"))
+
+    def clean_zip_code(self):
+        return self._clean_zip(self.cleaned_data.get("zip_code"))
+
+    def clean_mailing_zip_code(self):
+        return self._clean_zip(self.cleaned_data.get("mailing_zip_code"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("street"):
+            cleaned["street"] = normalize_street(cleaned["street"])
+        if cleaned.get("mailing_is_different"):
+            for name in ["mailing_street", "mailing_city", "mailing_state", "mailing_zip_code"]:
+                if not cleaned.get(name) and name not in self.errors:
+                    self.add_error(name, _("Enter your mailing address, or untick the box."))
+            if cleaned.get("mailing_street"):
+                cleaned["mailing_street"] = normalize_street(cleaned["mailing_street"])
+        else:
+            for name in ["mailing_street", "mailing_unit", "mailing_city", "mailing_state",
+                         "mailing_zip_code"]:
+                cleaned[name] = ""
+        return cleaned
+
+
+class MailingAddressForm(AddressForm):
+    """Settings: only where letters go; the eligibility address is a household answer."""
+
+    REQUIRED = []
+
+    class Meta(AddressForm.Meta):
+        fields = [
+            "mailing_is_different",
+            "mailing_street", "mailing_unit", "mailing_city", "mailing_state",
+            "mailing_zip_code",
+        ]
+
+
+class HousingForm(forms.ModelForm):
+    """Step 3, first part: rent or own, and how long at the address."""
+
+    class Meta:
+        model = Household
+        fields = ["housing", "time_at_address"]
+        labels = {
+            "housing": _("Do you rent or own your home?"),
+            "time_at_address": _("How long have you lived at this address?"),
+        }
+        widgets = {"housing": forms.RadioSelect, "time_at_address": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = True
+            field.choices = [c for c in field.choices if c[0]]
+
+
+class MemberForm(forms.ModelForm):
+    """One household member."""
+
+    first_name = NameField(label=_("First name"))
+    last_name = NameField(label=_("Last name"))
+
+    class Meta:
+        model = HouseholdMember
+        fields = ["first_name", "last_name", "date_of_birth"]
+        labels = {"date_of_birth": _("Date of birth")}
+        help_texts = {"date_of_birth": _("For example: 1985-04-28")}
+        widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data["date_of_birth"]
+        if born > date.today():
+            raise ValidationError(_("The date of birth cannot be in the future."))
+        if born.year < 1900:
+            raise ValidationError(_("Enter a date of birth after 1900."))
+        return born
+
+
+class BaseMemberFormSet(forms.BaseModelFormSet):
+    def clean(self):
+        super().clean()
+        kept = [
+            form for form in self.forms
+            if form.has_changed() or form.instance.pk
+            if not (self.can_delete and self._should_delete_form(form))
+        ]
+        if not kept:
+            raise ValidationError(_("List at least one person: you."))
+        for form in self.forms:
+            if (
+                self.can_delete
+                and self._should_delete_form(form)
+                and form.instance.pk
+                and form.instance.is_applicant
+            ):
+                raise ValidationError(_("You cannot remove yourself from the household."))
+
+
+MemberFormSet = forms.modelformset_factory(
+    HouseholdMember,
+    form=MemberForm,
+    formset=BaseMemberFormSet,
+    extra=0,
+    can_delete=True,
+    max_num=20,
+    validate_max=True,
+)
+
+
+class QualifyingProgramsForm(forms.Form):
+    """Step 4: the qualifying programs the household is enrolled in, or none."""
+
+    programs = forms.ModelMultipleChoiceField(
+        queryset=QualifyingProgram.objects.filter(is_active=True),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label=_("Which of these is anyone in your household enrolled in?"),
+    )
+    none = forms.BooleanField(
+        required=False,
+        label=_("None of these"),
+        help_text=_(
+            "You can still apply. Programs that need enrollment in one of these will not "
+            "be offered until you are enrolled."
+        ),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen, none = cleaned.get("programs"), cleaned.get("none")
+        if chosen and none:
+            raise ValidationError(_("Choose programs or “None of these”, not both."))
+        if not chosen and not none and "programs" not in self.errors:
+            raise ValidationError(
+                _("Choose at least one program, or “None of these”.")
+            )
+        return cleaned
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """A file field that accepts several files (Django's documented pattern)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single_clean = super().clean
+        if isinstance(data, (list, tuple)):
+            if not data:
+                return [single_clean(None, initial)]
+            return [single_clean(item, initial) for item in data]
+        return [single_clean(data, initial)]
+
+
+class DocumentUploadForm(forms.Form):
+    """Step 5: files for one checklist item (several files allowed)."""
+
+    files = MultipleFileField(
+        label=_("Choose files"),
+        widget=MultipleFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,.heic,.heif"}),
+        help_text=_("PDF, PNG, JPEG or HEIC (a phone photo is fine), up to 10 MB each."),
+        error_messages={
+            "required": _("Choose a file to upload."),
+            "empty": _("This file is empty. Please choose it again or take a new photo."),
+        },
+    )
+
+    def clean_files(self):
+        files = self.cleaned_data["files"]
+        if len(files) > 10:
+            raise ValidationError(_("Upload at most 10 files at a time."))
+        return files
+
+
+class ReviewForm(forms.Form):
+    """Step 6: the consent statement before submitting."""
+
+    consent = forms.BooleanField(
+        label=_(
+            "I confirm that what I have told you is true, and I agree that city staff may "
+            "check it."
+        ),
+        error_messages={"required": _("Tick the box to confirm before you submit.")},
+    )
+
+
+class ApplyForm(forms.Form):
+    """One-click apply, with the vendor privacy notice to acknowledge when there is one."""
+
+    acknowledge = forms.BooleanField(
+        required=False,
+        label=_("I have read the privacy notice and agree to share my details with this "
+                "program's provider."),
+    )
+
+    def __init__(self, *args, program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.program = program
+        if program.vendor_privacy_notice:
+            self.fields["acknowledge"].required = True
+            self.fields["acknowledge"].error_messages["required"] = _(
+                "Tick the box to acknowledge the privacy notice."
+            )
+        else:
+            del self.fields["acknowledge"]
+
+
+class ScreenerForm(QualifyingProgramsForm):
+    """The public screener: a ZIP code and qualifying programs, nothing stored."""
+
+    zip_code = forms.CharField(
+        label=_("ZIP code"),
+        max_length=10,
+        help_text=_("Where your household lives, for example 80521."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
+    )
+    field_order = ["zip_code", "programs", "none"]
+
+    def clean_zip_code(self):
+        value = self.cleaned_data["zip_code"].strip()
+        if not ZIP_PATTERN.match(value):
+            raise ValidationError(_("Enter a 5-digit ZIP code, such as 80521."))
+        return value

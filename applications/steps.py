@@ -1,0 +1,113 @@
+"""The wizard's step order, declared once.
+
+The progress indicator, back links, the step guard and "resume where you left off"
+all read `STEPS`.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .models import Household
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    route: str
+    title: str
+
+    @property
+    def url(self):
+        return reverse(self.route)
+
+
+STEPS = [
+    Step("account", "applications:account", _("Your account")),
+    Step("address", "applications:address", _("Your address")),
+    Step("household", "applications:household", _("Your household")),
+    Step("qualifying", "applications:qualifying", _("Qualifying programs")),
+    Step("documents", "applications:documents", _("Documents")),
+    Step("review", "applications:review", _("Review and submit")),
+]
+STEP_NAMES = [step.name for step in STEPS]
+
+
+def step_named(name):
+    return STEPS[STEP_NAMES.index(name)]
+
+
+def first_incomplete_step(household):
+    for step in STEPS:
+        if household is None or not household.is_step_complete(step.name):
+            return step
+    return STEPS[-1]
+
+
+def resume_url(user):
+    """Where a signed-in applicant should land: the wizard or the dashboard."""
+    household = getattr(user, "household", None) if user.is_authenticated else None
+    if household is not None and household.is_submitted:
+        return reverse("applications:dashboard")
+    return first_incomplete_step(household).url
+
+
+class WizardStepMixin:
+    """Guards a step: signed in, not yet submitted, every earlier step complete.
+
+    Put it first in the bases. Subclasses set `step_name`.
+    """
+
+    step_name = None
+
+    def dispatch(self, request, *args, **kwargs):
+        self.step = step_named(self.step_name)
+        if not request.user.is_authenticated:
+            if self.step_name == "account":
+                self.household = None
+                return super().dispatch(request, *args, **kwargs)
+            return redirect(f"{reverse('login')}?next={self.step.url}")
+        self.household, _created = Household.objects.get_or_create(user=request.user)
+        if self.household.is_submitted:
+            return redirect("applications:dashboard")
+        if not self.household.is_step_complete("account"):
+            # Signed in means the account exists, however it was created.
+            self.household.mark_step_complete("account")
+        index = STEP_NAMES.index(self.step_name)
+        for earlier in STEPS[:index]:
+            if not self.household.is_step_complete(earlier.name):
+                return redirect(earlier.route)
+        return super().dispatch(request, *args, **kwargs)
+
+    def step_context(self):
+        index = STEP_NAMES.index(self.step_name)
+        return {
+            "step": self.step,
+            "step_number": index + 1,
+            "step_count": len(STEPS),
+            "steps": STEPS,
+            "previous_step": STEPS[index - 1] if index else None,
+            "household": self.household,
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(self.step_context())
+        return context
+
+    def step_done(self):
+        """After a valid save: the next step, or signed out when finishing later."""
+        self.household.mark_step_complete(self.step_name)
+        if self.request.POST.get("action") == "later":
+            logout(self.request)
+            messages.success(
+                self.request,
+                _("Your answers are saved. Sign in any time to pick up where you left off."),
+            )
+            return redirect("login")
+        index = STEP_NAMES.index(self.step_name)
+        return redirect(STEPS[index + 1].route if index + 1 < len(STEPS) else "applications:done")

@@ -1,0 +1,84 @@
+"""Render form widgets the USWDS way, with hints and errors tied by aria-describedby."""
+
+from django import forms, template
+
+register = template.Library()
+
+WIDGET_CLASSES = {
+    forms.Select: "usa-select",
+    forms.Textarea: "usa-textarea",
+    forms.CheckboxInput: "usa-checkbox__input",
+    forms.ClearableFileInput: "usa-file-input",
+    forms.FileInput: "usa-file-input",
+}
+
+
+@register.filter
+def uswds_widget(field):
+    widget = field.field.widget
+    css = next(
+        (css for kind, css in WIDGET_CLASSES.items() if isinstance(widget, kind)), "usa-input"
+    )
+    if field.errors and css == "usa-input":
+        css += " usa-input--error"
+    attrs = {"class": css}
+    described_by = []
+    if field.help_text:
+        described_by.append(f"{field.auto_id}-hint")
+    if field.errors:
+        described_by.append(f"{field.auto_id}-error")
+        attrs["aria-invalid"] = "true"
+    if described_by:
+        attrs["aria-describedby"] = " ".join(described_by)
+    return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def is_checkbox(field):
+    return isinstance(field.field.widget, forms.CheckboxInput)
+
+
+@register.filter
+def choice_kind(field):
+    """'checkbox' or 'radio' for fields rendered as a fieldset of choices, else ''."""
+    widget = field.field.widget
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkbox"
+    if isinstance(widget, forms.RadioSelect):
+        return "radio"
+    return ""
+
+
+@register.inclusion_tag("includes/error_summary.html")
+def error_summary(*form_list, extra_errors=None):
+    """The error summary at the top of a page, linking to each field in error."""
+    summary_forms, formset_errors = [], []
+    for form in form_list:
+        if not form or not form.is_bound:
+            continue
+        if isinstance(form, forms.BaseFormSet):
+            formset_errors.extend(form.non_form_errors())
+            summary_forms.extend(f for f in form.forms if f.errors)
+        elif form.errors:
+            summary_forms.append(form)
+    extra_errors = list(extra_errors or [])
+    return {
+        "has_errors": bool(summary_forms or formset_errors or extra_errors),
+        "summary_forms": summary_forms,
+        "formset_errors": formset_errors,
+        "extra_errors": extra_errors,
+    }
+
+
+@register.simple_tag
+def any_errors(*form_list):
+    """True when any bound form or formset on the page has errors (for the page title)."""
+    for form in form_list:
+        if not form or not getattr(form, "is_bound", False):
+            continue
+        if isinstance(form, forms.BaseFormSet):
+            if form.total_error_count():
+                return True
+        elif form.errors:
+            return True
+    return False

@@ -1,0 +1,77 @@
+"""Builders for applicant-side tests: accounts, households at any step, files."""
+
+import io
+from datetime import date
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from applications.models import Document, Household, HouseholdMember, QualifyingEnrollment
+from applications.steps import STEP_NAMES
+from applications.uploads import check_upload, random_storage_name
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+def png_upload(name="id.png", color="navy"):
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), color).save(buffer, "PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def make_applicant(email="ana@example.com", **fields):
+    fields.setdefault("first_name", "Ana")
+    fields.setdefault("last_name", "López")
+    return get_user_model().objects.create_user(email=email, password=PASSWORD, **fields)
+
+
+def attach_document(household, *, member=None, qualifying_program=None):
+    checked = check_upload(png_upload())
+    document = Document(
+        household=household,
+        kind=Document.Kind.IDENTITY if member else Document.Kind.PROOF,
+        member=member,
+        qualifying_program=qualifying_program,
+        original_name=checked.original_name,
+        content_type=checked.content_type,
+        size=checked.size,
+    )
+    document.file.save(random_storage_name(checked.extension), checked.content)
+    return document
+
+
+def make_household(user=None, *, zip_code="80521", qualifying=(), submit=False,
+                   steps=STEP_NAMES[:-1], area_ids=None):
+    """A household with every answer filled in up to (not including) review."""
+    from programs.addresses import Address, place_address
+
+    user = user or make_applicant()
+    household = Household.objects.create(
+        user=user, street="300 Laporte Ave", city="Fairview", state="CO",
+        zip_code=zip_code, housing="rent", time_at_address="1_to_3",
+        completed_steps=list(steps),
+    )
+    areas = place_address(Address(zip_code=zip_code)) if area_ids is None else area_ids
+    household.service_areas.set(areas or [])
+    member = HouseholdMember.objects.create(
+        household=household, first_name=user.first_name, last_name=user.last_name,
+        date_of_birth=date(1985, 4, 28), is_applicant=True,
+    )
+    for program in qualifying:
+        QualifyingEnrollment.objects.create(household=household, qualifying_program=program)
+    household = Household.objects.get(pk=household.pk)
+    attach_document(household, member=member)
+    for program in qualifying:
+        attach_document(household, qualifying_program=program)
+    if submit:
+        household.submit()
+    return Household.objects.get(pk=household.pk)
+
+
+@pytest.fixture
+def snap(demo_content):
+    from programs.models import QualifyingProgram
+
+    return QualifyingProgram.objects.get(name="SNAP")

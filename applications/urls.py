@@ -1,0 +1,40 @@
+"""Applicant URLs: screener, wizard, dashboard, documents."""
+
+from django.urls import path
+
+from .views import accounts, dashboard, documents, screener, wizard
+
+app_name = "applications"
+
+urlpatterns = [
+    path("screener/", screener.ScreenerView.as_view(), name="screener"),
+    path("apply/", wizard.StartView.as_view(), name="start"),
+    path("apply/account/", wizard.AccountStepView.as_view(), name="account"),
+    path("apply/address/", wizard.AddressStepView.as_view(), name="address"),
+    path("apply/household/", wizard.HouseholdStepView.as_view(), name="household"),
+    path("apply/qualifying-programs/", wizard.QualifyingStepView.as_view(), name="qualifying"),
+    path("apply/documents/", wizard.DocumentsStepView.as_view(), name="documents"),
+    path(
+        "apply/documents/<uuid:public_id>/remove/",
+        wizard.DocumentDeleteView.as_view(),
+        name="document_remove",
+    ),
+    path("apply/review/", wizard.ReviewStepView.as_view(), name="review"),
+    path("apply/done/", wizard.DoneView.as_view(), name="done"),
+    path("dashboard/", dashboard.DashboardView.as_view(), name="dashboard"),
+    path("dashboard/apply/<int:program_id>/", dashboard.ApplyView.as_view(), name="apply"),
+    path("dashboard/settings/", dashboard.SettingsView.as_view(), name="settings"),
+    path(
+        "dashboard/settings/contact/",
+        dashboard.ContactSettingsView.as_view(),
+        name="settings_contact",
+    ),
+    path(
+        "dashboard/settings/mailing-address/",
+        dashboard.MailingAddressSettingsView.as_view(),
+        name="settings_mailing",
+    ),
+    path("dashboard/settings/change-answers/", dashboard.ReopenView.as_view(), name="reopen"),
+    path("documents/<uuid:public_id>/", documents.DocumentDownloadView.as_view(), name="document"),
+    path("accounts/continue/", accounts.continue_view, name="continue"),
+]

@@ -1,0 +1,1 @@
+"""Applicant-facing views: screener, wizard, dashboard, documents and accounts."""

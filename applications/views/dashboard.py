@@ -1,0 +1,155 @@
+"""The applicant's dashboard, one-click apply, and account settings."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView, UpdateView, View
+
+from programs.models import ProgramPage
+
+from ..forms import ApplyForm, ContactForm, MailingAddressForm
+from ..models import Household, ProgramApplication
+from ..steps import STEPS, first_incomplete_step
+
+
+class HouseholdRequiredMixin(LoginRequiredMixin):
+    """The signed-in applicant's own household, or the start of the wizard."""
+
+    require_submitted = False
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.household = Household.objects.filter(user=request.user).first()
+        if self.require_submitted and (self.household is None or not self.household.is_submitted):
+            return redirect("applications:dashboard")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class DashboardView(HouseholdRequiredMixin, TemplateView):
+    """Status, then programs grouped as Available, Pending and Enrolled."""
+
+    template_name = "applications/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        household = self.household
+        context["household"] = household
+        if household is None or not household.is_submitted:
+            context["next_step"] = first_incomplete_step(household)
+            context["steps"] = STEPS
+            return context
+        context.update(household.program_groups())
+        return context
+
+
+class ApplyView(HouseholdRequiredMixin, FormView):
+    """Apply to one program: a confirmation, the vendor notice if any, then POST."""
+
+    template_name = "applications/apply_confirm.html"
+    form_class = ApplyForm
+    require_submitted = True
+
+    def get_program(self):
+        return get_object_or_404(ProgramPage.objects.live(), pk=self.kwargs["program_id"])
+
+    def get(self, request, *args, **kwargs):
+        refusal = self.refusal()
+        return refusal or super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        refusal = self.refusal()
+        return refusal or super().post(request, *args, **kwargs)
+
+    def refusal(self):
+        """Re-check on the server what the dashboard offered; never trust the button."""
+        self.program = self.get_program()
+        problem = self.household.apply_problem(self.program)
+        if problem:
+            messages.error(self.request, problem)
+            return redirect("applications:dashboard")
+        return None
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "program": self.program}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["program"] = self.program
+        context["eligibility"] = self.program.check_eligibility(self.household.facts())
+        return context
+
+    def form_valid(self, form):
+        application, created = ProgramApplication.objects.get_or_create(
+            household=self.household,
+            program=self.program,
+            defaults={
+                "privacy_notice_acknowledged_at": timezone.now()
+                if form.cleaned_data.get("acknowledge")
+                else None
+            },
+        )
+        if created:
+            messages.success(
+                self.request,
+                _("You applied for %(program)s. It is listed under Pending.")
+                % {"program": self.program.title},
+            )
+        return redirect("applications:dashboard")
+
+
+class SettingsView(HouseholdRequiredMixin, TemplateView):
+    template_name = "applications/settings.html"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "household": self.household}
+
+
+class ContactSettingsView(HouseholdRequiredMixin, UpdateView):
+    """Change name, phone, language and how we contact you."""
+
+    form_class = ContactForm
+    template_name = "applications/settings_form.html"
+    success_url = reverse_lazy("applications:settings")
+    extra_context = {"title": _("Contact details")}
+
+    def get_object(self, queryset=None):
+        return self.request.user
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Your contact details were saved."))
+        return super().form_valid(form)
+
+
+class MailingAddressSettingsView(HouseholdRequiredMixin, UpdateView):
+    """Change where we send letters (the eligibility address is a household answer)."""
+
+    form_class = MailingAddressForm
+    template_name = "applications/settings_form.html"
+    success_url = reverse_lazy("applications:settings")
+    require_submitted = True
+    extra_context = {"title": _("Mailing address")}
+
+    def get_object(self, queryset=None):
+        return self.household
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Your mailing address was saved."))
+        return super().form_valid(form)
+
+
+class ReopenView(HouseholdRequiredMixin, View):
+    """Change household or eligibility answers: the household goes back to review."""
+
+    require_submitted = True
+
+    def post(self, request):
+        self.household.reopen_for_changes()
+        messages.info(
+            request,
+            _("Change what you need, then submit again. Staff will review your changes."),
+        )
+        return redirect("applications:address")
