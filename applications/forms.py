@@ -321,7 +321,7 @@ class MemberForm(forms.ModelForm):
         model = HouseholdMember
         fields = ["first_name", "last_name", "date_of_birth"]
         labels = {"date_of_birth": _("Date of birth")}
-        help_texts = {"date_of_birth": _("For example: 1985-04-28")}
+        help_texts = {"date_of_birth": _("Month, day and year. For example: 04/28/1985")}
         widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def clean_date_of_birth(self):
@@ -358,6 +358,8 @@ MemberFormSet = forms.modelformset_factory(
     form=MemberForm,
     formset=BaseMemberFormSet,
     extra=0,
+    min_num=1,
+    validate_min=True,
     can_delete=True,
     max_num=20,
     validate_max=True,

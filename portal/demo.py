@@ -230,6 +230,7 @@ def load_demo(stdout=None):
     roles.ensure_staff_groups()
     if settings.DEMO_ACCOUNTS_ENABLED:
         created += load_demo_accounts()
+        created += load_demo_applicants()
     say(f"Demo content loaded ({created} new objects).")
     return created
 
@@ -250,5 +251,97 @@ def load_demo_accounts():
         )
         if group_name:
             user.groups.add(Group.objects.get(name=group_name))
+        created += 1
+    return created
+
+
+def _sample_upload(name, label):
+    """A generated stand-in document (never a real ID), as an applicant would upload."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (640, 400), "white")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([10, 10, 630, 390], outline="navy", width=6)
+    draw.text((40, 60), "SAMPLE - NOT A REAL DOCUMENT", fill="black")
+    draw.text((40, 120), label, fill="black")
+    buffer = io.BytesIO()
+    if name.endswith(".pdf"):
+        image.save(buffer, "PDF")
+        content_type = "application/pdf"
+    else:
+        image.save(buffer, "PNG")
+        content_type = "image/png"
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type=content_type)
+
+
+def _attach(household, upload, **target):
+    from applications.models import Document
+    from applications.uploads import check_upload, random_storage_name
+
+    checked = check_upload(upload)
+    document = Document(
+        household=household,
+        kind=Document.Kind.IDENTITY if "member" in target else Document.Kind.PROOF,
+        original_name=checked.original_name,
+        content_type=checked.content_type,
+        size=checked.size,
+        **target,
+    )
+    document.file.save(random_storage_name(checked.extension), checked.content)
+
+
+def load_demo_applicants():
+    """A submitted household with a pending application, and one stopped halfway."""
+    from datetime import date
+
+    from applications.models import Household, HouseholdMember, ProgramApplication, QualifyingEnrollment
+    from programs.addresses import Address, place_address
+
+    User = get_user_model()
+    created = 0
+    if not User.objects.filter(email="applicant@example.com").exists():
+        user = User.objects.create_user(
+            email="applicant@example.com", password=DEMO_PASSWORD, first_name="Maria",
+            last_name="Garcia", phone_number="+15550100123", contact_by_sms=True,
+        )
+        household = Household.objects.create(
+            user=user, street="300 Laporte Ave", unit="Apt 2", city="Fairview", state="CO",
+            zip_code="80521", housing=Household.Housing.RENT,
+            time_at_address=Household.TimeAtAddress.ONE_TO_THREE,
+            completed_steps=["account", "address", "household", "qualifying", "documents"],
+        )
+        household.service_areas.set(place_address(Address(zip_code="80521")) or [])
+        maria = HouseholdMember.objects.create(
+            household=household, first_name="Maria", last_name="Garcia",
+            date_of_birth=date(1984, 3, 12), is_applicant=True, position=0,
+        )
+        HouseholdMember.objects.create(
+            household=household, first_name="Sofia", last_name="Garcia",
+            date_of_birth=date(2014, 9, 2), position=1,
+        )
+        snap = QualifyingProgram.objects.get(name="SNAP")
+        QualifyingEnrollment.objects.create(household=household, qualifying_program=snap)
+        _attach(household, _sample_upload("maria-id.png", "Photo ID: Maria Garcia"), member=maria)
+        _attach(household, _sample_upload("snap-letter.pdf", "SNAP approval letter"),
+                qualifying_program=snap)
+        household = Household.objects.get(pk=household.pk)
+        household.submit()
+        ProgramApplication.objects.get_or_create(
+            household=household, program=ProgramPage.objects.get(slug="grocery-tax-rebate")
+        )
+        created += 1
+    if not User.objects.filter(email="applicant2@example.com").exists():
+        user = User.objects.create_user(
+            email="applicant2@example.com", password=DEMO_PASSWORD, first_name="James",
+            last_name="Nguyen",
+        )
+        household = Household.objects.create(
+            user=user, street="1200 Remington St", city="Fairview", state="CO",
+            zip_code="80524", completed_steps=["account", "address"],
+        )
+        household.service_areas.set(place_address(Address(zip_code="80524")) or [])
         created += 1
     return created

@@ -110,12 +110,9 @@ class HouseholdStepView(WizardStepMixin, TemplateView):
         if not members.exists():
             user = self.request.user
             initial = [{"first_name": user.first_name, "last_name": user.last_name}]
-        formset_class = MemberFormSet
-        if initial:
-            formset_class = type("InitialMemberFormSet", (MemberFormSet,), {"extra": 1})
         return (
             HousingForm(data, instance=self.household, prefix="housing"),
-            formset_class(data, queryset=members, initial=initial, prefix="members"),
+            MemberFormSet(data, queryset=members, initial=initial, prefix="members"),
         )
 
     def get(self, request, *args, **kwargs):
@@ -143,20 +140,21 @@ class HouseholdStepView(WizardStepMixin, TemplateView):
         with transaction.atomic():
             housing_form.save()
             has_applicant = self.household.members.filter(is_applicant=True).exists()
-            members = formset.save(commit=False)
+            formset.save(commit=False)
             for member in formset.deleted_objects:
                 member.delete()
-            for position, form in enumerate(formset.ordered_forms if formset.can_order else formset.forms):
+            kept = [
+                form
+                for form in formset.forms
+                if form not in formset.deleted_forms
+                and (form.instance.pk or form.has_changed())
+            ]
+            for position, form in enumerate(kept):
                 member = form.instance
-                if member not in members and not member.pk:
-                    continue
-                if form in formset.deleted_forms:
-                    continue
                 member.household = self.household
                 member.position = position
                 if not has_applicant:
-                    member.is_applicant = True
-                    has_applicant = True
+                    member.is_applicant = has_applicant = True
                 member.save()
             self.household.refresh_document_progress()
         return self.step_done()

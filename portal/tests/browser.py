@@ -38,6 +38,8 @@ Every browser test also needs pytest-django's ``live_server`` and the
 
 import os
 import re
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -92,6 +94,26 @@ def chromium_browser():
             browser.close()
 
 
+def _wait_for_live_server_requests(timeout=5.0):
+    """Let the live server finish requests the closed browser had in flight.
+
+    The live server answers each connection on its own thread, sharing the test's
+    database connection. A request still running when the test's database teardown
+    flushes the tables (or blocks database access again) would fail or leave rows
+    behind, so the browser fixtures wait here after closing their context.
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        busy = [
+            thread
+            for thread in threading.enumerate()
+            if "process_request_thread" in thread.name and thread.is_alive()
+        ]
+        if not busy:
+            return
+        busy[0].join(timeout=max(0.0, deadline - time.monotonic()))
+
+
 def _new_context(browser, viewport):
     context = browser.new_context(viewport=viewport, locale=LOCALE)
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
@@ -105,6 +127,7 @@ def browser_context(chromium_browser):
     context = _new_context(chromium_browser, PHONE_VIEWPORT)
     yield context
     context.close()
+    _wait_for_live_server_requests()
 
 
 @pytest.fixture
@@ -119,6 +142,7 @@ def desktop_page(chromium_browser):
     context = _new_context(chromium_browser, DESKTOP_VIEWPORT)
     yield context.new_page()
     context.close()
+    _wait_for_live_server_requests()
 
 
 @pytest.fixture
