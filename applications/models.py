@@ -11,6 +11,7 @@ from datetime import date
 from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +25,29 @@ def private_storage():
     """Applicants' documents: a storage with no public URL (local folder or private
     Azure container)."""
     return storages["private"]
+
+
+class PrivateFieldFile(FieldFile):
+    """A stored document has no URL, whatever the storage backend would offer."""
+
+    @property
+    def url(self):
+        raise ValueError("Documents have no URL; they are served by the download view.")
+
+
+class PrivateFileField(models.FileField):
+    """A FileField whose files cannot be linked to, only streamed after a check.
+
+    The storage's own base_url is no guard: FileSystemStorage falls back to MEDIA_URL
+    when it is None, and a private Azure container still builds blob URLs.
+    """
+
+    attr_class = PrivateFieldFile
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        # Only Python behaviour differs; the column is a plain FileField's.
+        return name, "django.db.models.FileField", args, kwargs
 
 
 class Household(models.Model):
@@ -370,7 +394,7 @@ class Document(models.Model):
         on_delete=models.PROTECT,
         related_name="documents",
     )
-    file = models.FileField(storage=private_storage, max_length=255)
+    file = PrivateFileField(storage=private_storage, max_length=255)
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()

@@ -54,7 +54,9 @@ class ApplyView(HouseholdRequiredMixin, FormView):
     require_submitted = True
 
     def get_program(self):
-        return get_object_or_404(ProgramPage.objects.live(), pk=self.kwargs["program_id"])
+        # By `id`, not `pk`: the page_ptr lookup passes an id too big for the database
+        # straight to the driver (a 500), while `id` is range-checked (a 404).
+        return get_object_or_404(ProgramPage.objects.live(), id=self.kwargs["program_id"])
 
     def get(self, request, *args, **kwargs):
         refusal = self.refusal()

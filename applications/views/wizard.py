@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.generic import FormView, TemplateView, View
 
 from home.models import StandardPage
@@ -271,7 +272,11 @@ class DocumentsStepView(WizardStepMixin, TemplateView):
             document.file.save(random_storage_name(checked.extension), checked.content, save=True)
             saved += 1
         if saved:
-            messages.success(request, _("Uploaded %(count)s file(s).") % {"count": saved})
+            messages.success(
+                request,
+                ngettext("Uploaded %(count)s file.", "Uploaded %(count)s files.", saved)
+                % {"count": saved},
+            )
         if file_errors:
             return self.render_to_response(
                 self.get_context_data(

@@ -1,21 +1,207 @@
+"""The public catalogue and the editor's publishing journey, in a real browser.
+
+Phone width (360px) for the public pages, desktop width for the Wagtail admin. Each
+test saves screenshots to test-artifacts/screenshots/.
+"""
+
+import re
+
 import pytest
+from playwright.sync_api import expect
 
-from portal.demo import load_demo
+from home.models import HomePage, SiteSettings
+from portal.demo import DEMO_PASSWORD, load_demo
+from portal.tests.browser import assert_no_horizontal_scroll
+from programs.models import ProgramIndexPage, ProgramPage
+
+pytestmark = pytest.mark.browser
+
+EDITOR_EMAIL = "editor@example.com"
 
 
-@pytest.mark.browser
-def test_explore(live_server, browser_db, settings, desktop_page, screenshot):
+@pytest.fixture
+def demo_site(browser_db, settings):
+    """The demo pages and programs, plus the demo staff accounts."""
     settings.DEMO_ACCOUNTS_ENABLED = True
     load_demo()
-    from programs.models import ProgramPage
-    p = ProgramPage.objects.get(slug="grocery-tax-rebate")
-    d = desktop_page
-    d.goto(live_server.url + "/admin/login/")
-    d.get_by_label("Email address").fill("editor@example.com")
-    d.get_by_label("Password").fill("demo-password")
-    d.get_by_role("button", name="Sign in").click()
-    d.wait_for_url(live_server.url + "/admin/")
-    screenshot(d, "dash")
-    d.goto(live_server.url + f"/admin/pages/{p.pk}/edit/")
-    screenshot(d, "edit")
-    open("/tmp/edit.html", "w").write(d.content())
+    return HomePage.objects.get()
+
+
+def _static_failures(page):
+    """Collect the /static/ responses that failed while the page loads."""
+    failures = []
+    page.on(
+        "response",
+        lambda response: (
+            failures.append(f"{response.status} {response.url}")
+            if "/static/" in response.url and not response.ok
+            else None
+        ),
+    )
+    page.on(
+        "requestfailed",
+        lambda request: (
+            failures.append(f"failed {request.url}")
+            if "/static/" in request.url
+            else None
+        ),
+    )
+    return failures
+
+
+def _card_titles(page):
+    cards = page.get_by_role("list", name="Programs", exact=True)
+    return cards.get_by_role("heading", level=3).all_inner_texts()
+
+
+def test_home_page_at_phone_width(live_server, demo_site, browser_page, screenshot):
+    """Hero heading, organization name, styles, skip link, main landmark, no h-scroll."""
+    page = browser_page
+    failed_assets = _static_failures(page)
+    organization = SiteSettings.objects.get().organization_name
+
+    response = page.goto(live_server.url + "/")
+
+    assert response.ok
+    expect(page.get_by_role("heading", level=1)).to_have_text(demo_site.hero_heading)
+    expect(page.get_by_role("banner")).to_contain_text(organization)
+    # USWDS's stylesheet (not just its markup) is in effect: its sans-serif body font.
+    body_font = page.evaluate("getComputedStyle(document.body).fontFamily")
+    assert "Source Sans" in body_font, body_font
+    assert failed_assets == []
+    main = page.get_by_role("main")
+    expect(main).to_have_count(1)
+    expect(main).to_have_attribute("id", "main-content")
+    assert_no_horizontal_scroll(page)
+    screenshot(page, "home")
+
+    # The first Tab reaches the skip link; Enter moves focus into the main landmark.
+    page.keyboard.press("Tab")
+    skip_link = page.get_by_role("link", name="Skip to main content")
+    expect(skip_link).to_be_focused()
+    expect(skip_link).to_be_in_viewport()
+    screenshot(page, "skip-link-focused")
+    page.keyboard.press("Enter")
+    expect(page.locator("#main-content")).to_be_focused()
+    assert page.url.endswith("#main-content")
+
+
+def test_programs_index_lists_programs_and_filters_by_category(
+    live_server, demo_site, browser_page, screenshot
+):
+    page = browser_page
+    index = ProgramIndexPage.objects.get()
+    live_titles = sorted(
+        ProgramPage.objects.child_of(index).live().values_list("title", flat=True)
+    )
+
+    page.goto(live_server.url + index.url)
+
+    titles = _card_titles(page)
+    assert len(titles) >= 6
+    assert sorted(titles) == live_titles
+    assert "Grocery Tax Rebate" in titles
+    assert_no_horizontal_scroll(page)
+    screenshot(page, "all")
+
+    filters = page.get_by_role("navigation", name="Filter programs by category")
+    filters.get_by_role("link", name="Transportation", exact=True).click()
+
+    expect(page).to_have_url(re.compile(r"/programs/\?category=transportation$"))
+    expect(
+        filters.get_by_role("link", name="Transportation", exact=True)
+    ).to_have_attribute("aria-current", "page")
+    titles = _card_titles(page)
+    assert sorted(titles) == ["Bike Share Membership", "Reduced-Fare Transit Pass"]
+    assert "Grocery Tax Rebate" not in titles
+    assert_no_horizontal_scroll(page)
+    screenshot(page, "transportation")
+
+
+def test_each_program_page_opens_from_the_index(
+    live_server, demo_site, browser_page, screenshot
+):
+    page = browser_page
+    index_url = live_server.url + ProgramIndexPage.objects.get().url
+    page.goto(index_url)
+    titles = _card_titles(page)
+    assert len(titles) >= 6
+
+    for title in titles:
+        page.goto(index_url)
+        cards = page.get_by_role("list", name="Programs", exact=True)
+        cards.get_by_role("link", name=title, exact=True).click()
+
+        program = ProgramPage.objects.get(title=title)
+        expect(page).to_have_url(live_server.url + program.url)
+        expect(page.get_by_role("heading", level=1)).to_have_text(title)
+        assert_no_horizontal_scroll(page)
+        screenshot(page, program.slug)
+
+
+def _sign_in(page, base_url, email):
+    page.goto(base_url + "/admin/login/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(base_url + "/admin/")
+
+
+def _publish_income_limit(page, value):
+    """On the open edit view: set the income limit and choose Publish."""
+    page.get_by_role("tab", name="Eligibility rules").click()
+    field = page.get_by_label("Income limit (% of AMI)")
+    expect(field).to_be_visible()
+    field.fill(str(value))
+    # Wagtail 8 keeps Publish in the footer's "More actions" menu next to Save draft.
+    footer = page.get_by_role("navigation", name="Actions (footer)")
+    footer.get_by_role("button", name="More actions").click()
+    publish = footer.get_by_role("button", name="Publish", exact=True)
+    expect(publish).to_be_visible()
+    with page.expect_navigation():
+        publish.click()
+
+
+def test_editor_changes_income_limit_and_publishes(
+    live_server, demo_site, desktop_page, browser_page, screenshot
+):
+    page = desktop_page
+    program = ProgramPage.objects.get(slug="grocery-tax-rebate")
+    assert program.income_limit_ami == 60
+    revisions_before = program.revisions.count()
+    edit_url = f"{live_server.url}/admin/pages/{program.pk}/edit/"
+
+    _sign_in(page, live_server.url, EDITOR_EMAIL)
+    page.goto(edit_url)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Grocery Tax Rebate")
+
+    # Out of range: the edit view shows the error and nothing is saved.
+    _publish_income_limit(page, 150)
+    expect(page).to_have_url(edit_url)
+    expect(page.get_by_text("could not be saved due to validation errors")).to_be_visible()
+    page.get_by_role("tab", name="Eligibility rules").click()
+    field_wrapper = page.locator(
+        "[data-field-wrapper]", has=page.get_by_label("Income limit (% of AMI)")
+    )
+    expect(field_wrapper).to_contain_text("less than or equal to 100")
+    screenshot(page, "validation-error")
+    program.refresh_from_db()
+    assert program.income_limit_ami == 60
+    assert program.revisions.count() == revisions_before
+
+    # In range: published, and the live page carries the new limit.
+    _publish_income_limit(page, 50)
+    expect(page).not_to_have_url(re.compile(r"/edit/"))
+    expect(page.get_by_text("has been published")).to_be_visible()
+    screenshot(page, "published")
+    program.refresh_from_db()
+    assert program.live
+    assert not program.has_unpublished_changes
+    assert program.income_limit_ami == 50
+    assert program.revisions.count() == revisions_before + 1
+
+    public = browser_page
+    response = public.goto(live_server.url + "/programs/grocery-tax-rebate/")
+    assert response.ok
+    expect(public.get_by_role("heading", level=1)).to_have_text("Grocery Tax Rebate")
+    screenshot(public, "public-page-after-publish")

@@ -1,0 +1,142 @@
+"""The applicant's whole journey in headless Chromium at phone width."""
+
+import io
+
+import pytest
+from PIL import Image
+
+from applications.models import Household, ProgramApplication
+from portal.demo import load_demo
+from portal.tests.browser import assert_no_horizontal_scroll
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+def write_photo(path):
+    Image.new("RGB", (800, 600), "steelblue").save(path, "JPEG")
+    return path
+
+
+def write_pdf(path):
+    buffer = io.BytesIO()
+    Image.new("RGB", (600, 800), "white").save(buffer, "PDF")
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+def tick(page, label):
+    """USWDS hides the real input behind its label, so people click the label."""
+    page.locator("label").filter(has_text=label).first.click()
+
+
+def continue_step(page):
+    page.get_by_role("button", name="Save and continue").click()
+
+
+def test_screener_to_pending_application(live_server, browser_db, browser_page,
+                                         screenshot, tmp_path):
+    load_demo()
+    page = browser_page
+    url = live_server.url
+
+    # Screener: no account, nothing stored.
+    page.goto(url + "/screener/")
+    page.get_by_label("ZIP code", exact=True).fill("80521")
+    tick(page, "SNAP")
+    page.get_by_role("button", name="Show programs").click()
+    promised = set(page.locator(".usa-card__heading").all_inner_texts())
+    assert "Grocery Tax Rebate" in promised
+    assert_no_horizontal_scroll(page)
+    screenshot(page, "screener-results")
+    page.get_by_role("link", name="Apply Grocery Tax Rebate").click()
+
+    # Before you start, then the account step.
+    page.get_by_role("link", name="Start my application").click()
+    assert "Step 1 of 6" in page.title()
+    page.get_by_label("First name").fill("Ana")
+    page.get_by_label("Last name").fill("López")
+    page.get_by_label("Email address").fill("ana@example.com")
+    page.get_by_label("Phone number").fill("970-221-6600")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Type the password again").fill(PASSWORD)
+    continue_step(page)
+
+    # Address: a bad ZIP first, which is reported on the page.
+    assert "Step 2 of 6" in page.title()
+    page.get_by_label("Street address", exact=True).fill("300 Laporte Ave")
+    page.get_by_label("City", exact=True).fill("Fairview")
+    page.get_by_label("State", exact=True).fill("CO")
+    page.get_by_label("ZIP code", exact=True).fill("805")
+    continue_step(page)
+    assert page.title().startswith("Error:")
+    assert page.locator("#error-summary").is_visible()
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+    screenshot(page, "address-error")
+    page.get_by_label("ZIP code", exact=True).fill("80521")
+    continue_step(page)
+
+    # Household: the applicant is pre-filled; add a child.
+    assert "Step 3 of 6" in page.title()
+    assert page.locator("#id_members-0-first_name").input_value() == "Ana"
+    tick(page, "Rent")
+    tick(page, "1 to 3 years")
+    page.locator("#id_members-0-date_of_birth").fill("1985-04-28")
+    page.get_by_role("button", name="Add another person").click()
+    page.locator("#id_members-1-first_name").fill("Luis")
+    page.locator("#id_members-1-last_name").fill("López")
+    page.locator("#id_members-1-date_of_birth").fill("2015-09-01")
+    screenshot(page, "household")
+    continue_step(page)
+
+    # Back keeps answers.
+    page.get_by_role("link", name="Back to Your household").click()
+    assert page.locator("#id_members-1-first_name").input_value() == "Luis"
+    continue_step(page)
+
+    # Qualifying programs.
+    assert "Step 4 of 6" in page.title()
+    tick(page, "SNAP")
+    continue_step(page)
+
+    # Documents: real files through the browser's file inputs.
+    assert "Step 5 of 6" in page.title()
+    photo = write_photo(tmp_path / "my-id.jpg")
+    letter = write_pdf(tmp_path / "snap-letter.pdf")
+    sections = page.locator(".portal-document-item")
+    assert sections.count() == 2  # an ID for Ana (Luis is a child) and SNAP proof
+    sections.nth(0).locator("input[type=file]").set_input_files(str(photo))
+    sections.nth(0).get_by_role("button", name="Upload").click()
+    page.locator(".portal-document-item").nth(1).locator("input[type=file]").set_input_files(
+        str(letter))
+    page.locator(".portal-document-item").nth(1).get_by_role("button", name="Upload").click()
+    assert page.get_by_role("link", name="my-id.jpg").is_visible()
+    assert page.get_by_role("link", name="snap-letter.pdf").is_visible()
+    assert_no_horizontal_scroll(page)
+    screenshot(page, "documents")
+    continue_step(page)
+
+    # Review and submit.
+    assert "Step 6 of 6" in page.title()
+    assert page.get_by_text("Luis López").is_visible()
+    tick(page, "I confirm")
+    screenshot(page, "review")
+    page.get_by_role("button", name="Submit my application").click()
+    assert page.get_by_role("heading", name="Your application is submitted").is_visible()
+    household = Household.objects.get(user__email="ana@example.com")
+    assert household.review_status == Household.ReviewStatus.SUBMITTED
+
+    # Dashboard: the screener's promise holds; apply with one click.
+    page.get_by_role("link", name="Go to my dashboard").click()
+    available = set(page.locator("#available-heading + ul .usa-card__heading").all_inner_texts())
+    pending = set(page.locator("#pending-heading + ul strong").all_inner_texts())
+    assert available | pending == promised
+    page.get_by_role("link", name="Apply Grocery Tax Rebate").click()
+    page.get_by_role("button", name="Apply for Grocery Tax Rebate").click()
+    assert "Grocery Tax Rebate" in page.locator("#pending-heading + ul").inner_text()
+    assert_no_horizontal_scroll(page)
+    screenshot(page, "dashboard-pending")
+    assert ProgramApplication.objects.filter(
+        household=household, program__slug="grocery-tax-rebate",
+        status=ProgramApplication.Status.APPLIED).exists()
