@@ -52,7 +52,10 @@ class AccordionBlock(blocks.StructBlock):
         template = "blocks/accordion.html"
         preview_value = {
             "items": [
-                {"question": "Who counts as my household?", "answer": "<p>Everyone who lives with you.</p>"}
+                {
+                    "question": "Who counts as my household?",
+                    "answer": "<p>Everyone who lives with you.</p>",
+                }
             ]
         }
 
@@ -60,7 +63,10 @@ class AccordionBlock(blocks.StructBlock):
 class ImageBlock(blocks.StructBlock):
     image = ImageChooserBlock()
     alt_text = blocks.CharBlock(
-        required=False, help_text=_("Describe the image for screen readers; leave empty if decorative.")
+        required=False,
+        help_text=_(
+            "Describe the image for screen readers; leave empty if decorative."
+        ),
     )
     caption = blocks.CharBlock(required=False)
 

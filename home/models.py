@@ -22,7 +22,9 @@ class HomePage(Page):
         _("apply button text"), max_length=60, default="Apply now"
     )
     screener_button_text = models.CharField(
-        _("screener button text"), max_length=60, default="Check what you may qualify for"
+        _("screener button text"),
+        max_length=60,
+        default="Check what you may qualify for",
     )
 
     content_panels = Page.content_panels + [
@@ -52,7 +54,9 @@ class HomePage(Page):
 
 
 class HomePageFeaturedProgram(Orderable):
-    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_programs")
+    page = ParentalKey(
+        HomePage, on_delete=models.CASCADE, related_name="featured_programs"
+    )
     program = models.ForeignKey(
         "programs.ProgramPage", on_delete=models.CASCADE, related_name="+"
     )

@@ -11,23 +11,48 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from home.models import HomePage, HomePageFeaturedProgram, SiteSettings, StandardPage
-from programs.models import ProgramIndexPage, ProgramPage, QualifyingProgram, ServiceArea
+from programs.models import (
+    ProgramIndexPage,
+    ProgramPage,
+    QualifyingProgram,
+    ServiceArea,
+)
 
 from . import roles
 
 DEMO_PASSWORD = "demo-password"
 
 QUALIFYING_PROGRAMS = [
-    ("SNAP", "Supplemental Nutrition Assistance Program (food stamps).", 30,
-     "Your SNAP approval letter or a screenshot of your benefits account."),
-    ("Supplemental Security Income (SSI)", "Monthly payments for people with disabilities or over 65 with low income.", 30,
-     "Your SSI award letter from Social Security."),
-    ("Medicaid", "Health coverage for people with low income.", 60,
-     "Your Medicaid card or approval letter."),
-    ("LEAP", "Low-income Energy Assistance Program for heating bills.", 60,
-     "Your LEAP approval letter for this heating season."),
-    ("Free or reduced-price school meals", "School meal benefits for children in the household.", 80,
-     "The school district's approval letter for free or reduced-price meals."),
+    (
+        "SNAP",
+        "Supplemental Nutrition Assistance Program (food stamps).",
+        30,
+        "Your SNAP approval letter or a screenshot of your benefits account.",
+    ),
+    (
+        "Supplemental Security Income (SSI)",
+        "Monthly payments for people with disabilities or over 65 with low income.",
+        30,
+        "Your SSI award letter from Social Security.",
+    ),
+    (
+        "Medicaid",
+        "Health coverage for people with low income.",
+        60,
+        "Your Medicaid card or approval letter.",
+    ),
+    (
+        "LEAP",
+        "Low-income Energy Assistance Program for heating bills.",
+        60,
+        "Your LEAP approval letter for this heating season.",
+    ),
+    (
+        "Free or reduced-price school meals",
+        "School meal benefits for children in the household.",
+        80,
+        "The school district's approval letter for free or reduced-price meals.",
+    ),
 ]
 
 SERVICE_AREAS = [
@@ -37,69 +62,193 @@ SERVICE_AREAS = [
 
 # title, slug, category, summary, limit, areas, mode, renewal months, review days, extra
 PROGRAMS = [
-    ("Grocery Tax Rebate", "grocery-tax-rebate", "food",
-     "A yearly cash rebate of the city sales tax your household pays on groceries.",
-     60, ["City limits"], "one_click", 12, 14, {}),
-    ("Recreation Fee Reduction", "recreation-fee-reduction", "recreation",
-     "Up to 85% off classes, passes and camps at city recreation centers and pools.",
-     60, ["City limits"], "automatic", 12, 7, {}),
-    ("Utility Bill Assistance", "utility-bill-assistance", "utilities",
-     "A monthly credit on your city electric and water bill.",
-     30, ["City limits", "City utility service area"], "one_click", 12, 21, {}),
-    ("Low-Cost Internet", "low-cost-internet", "internet",
-     "Home internet for $15 a month from the city's broadband provider.",
-     60, [], "external", None, 10,
-     {"external_application_url": "https://internet.example.com/apply",
-      "vendor_privacy_notice": "<p>The internet provider receives your name, address and "
-                               "eligibility status to set up service. It does not receive "
-                               "your documents.</p>"}),
-    ("Bike Share Membership", "bike-share-membership", "transportation",
-     "A free annual bike share membership with unlimited 60-minute rides.",
-     60, ["City limits"], "one_click", 12, 5,
-     {"vendor_privacy_notice": "<p>The bike share operator receives your name, email and "
-                               "phone number to create your membership.</p>"}),
-    ("Reduced-Fare Transit Pass", "transit-pass", "transportation",
-     "Ride regional buses for free with a reduced-fare pass.",
-     30, [], "automatic", 6, 10, {}),
-    ("Home Repair Grant", "home-repair-grant", "housing",
-     "Grants for urgent repairs to homes that owners live in.",
-     80, ["City limits"], "one_click", None, 45, {"is_accepting_applications": False}),
+    (
+        "Grocery Tax Rebate",
+        "grocery-tax-rebate",
+        "food",
+        "A yearly cash rebate of the city sales tax your household pays on groceries.",
+        60,
+        ["City limits"],
+        "one_click",
+        12,
+        14,
+        {},
+    ),
+    (
+        "Recreation Fee Reduction",
+        "recreation-fee-reduction",
+        "recreation",
+        "Up to 85% off classes, passes and camps at city recreation centers and pools.",
+        60,
+        ["City limits"],
+        "automatic",
+        12,
+        7,
+        {},
+    ),
+    (
+        "Utility Bill Assistance",
+        "utility-bill-assistance",
+        "utilities",
+        "A monthly credit on your city electric and water bill.",
+        30,
+        ["City limits", "City utility service area"],
+        "one_click",
+        12,
+        21,
+        {},
+    ),
+    (
+        "Low-Cost Internet",
+        "low-cost-internet",
+        "internet",
+        "Home internet for $15 a month from the city's broadband provider.",
+        60,
+        [],
+        "external",
+        None,
+        10,
+        {
+            "external_application_url": "https://internet.example.com/apply",
+            "vendor_privacy_notice": "<p>The internet provider receives your name, address and "
+            "eligibility status to set up service. It does not receive "
+            "your documents.</p>",
+        },
+    ),
+    (
+        "Bike Share Membership",
+        "bike-share-membership",
+        "transportation",
+        "A free annual bike share membership with unlimited 60-minute rides.",
+        60,
+        ["City limits"],
+        "one_click",
+        12,
+        5,
+        {
+            "vendor_privacy_notice": "<p>The bike share operator receives your name, email and "
+            "phone number to create your membership.</p>"
+        },
+    ),
+    (
+        "Reduced-Fare Transit Pass",
+        "transit-pass",
+        "transportation",
+        "Ride regional buses for free with a reduced-fare pass.",
+        30,
+        [],
+        "automatic",
+        6,
+        10,
+        {},
+    ),
+    (
+        "Home Repair Grant",
+        "home-repair-grant",
+        "housing",
+        "Grants for urgent repairs to homes that owners live in.",
+        80,
+        ["City limits"],
+        "one_click",
+        None,
+        45,
+        {"is_accepting_applications": False},
+    ),
 ]
 
 STANDARD_PAGES = [
-    ("Privacy policy", "privacy",
-     "What we collect when you apply, why, and who can see it.",
-     [("heading", {"text": "What we collect", "level": "h2"}),
-      ("paragraph", "<p>Your contact details, your household's members and address, which "
-                    "qualifying programs you are enrolled in, and the documents you upload.</p>"),
-      ("heading", {"text": "Who can see it", "level": "h2"}),
-      ("paragraph", "<p>Only city staff who verify applications. Program coordinators see "
-                    "your name, contact details and program status, never your documents.</p>")]),
-    ("Frequently asked questions", "faq", "Answers to the questions we hear most.",
-     [("accordion", {"items": [
-         {"question": "How long does review take?",
-          "answer": "<p>Most applications are reviewed within two weeks.</p>"},
-         {"question": "Do I need to apply to each program separately?",
-          "answer": "<p>No. Apply once; then apply to each program you qualify for with one click.</p>"},
-     ]})]),
-    ("What counts as a household", "household",
-     "Everyone who lives with you and shares income and expenses.",
-     [("paragraph", "<p>Include yourself, your spouse or partner, your children and anyone "
-                    "else who lives with you and shares income or expenses.</p>")]),
-    ("Before you apply", "before-you-apply", "Have these ready and it takes about 15 minutes.",
-     [("steps", {"steps": [
-         {"title": "A photo ID for each adult", "text": "<p>A phone photo is fine.</p>"},
-         {"title": "Proof of a qualifying program",
-          "text": "<p>For example a SNAP or Medicaid approval letter.</p>"},
-         {"title": "Your address", "text": "<p>Where your household lives now.</p>"},
-     ]})]),
+    (
+        "Privacy policy",
+        "privacy",
+        "What we collect when you apply, why, and who can see it.",
+        [
+            ("heading", {"text": "What we collect", "level": "h2"}),
+            (
+                "paragraph",
+                "<p>Your contact details, your household's members and address, which "
+                "qualifying programs you are enrolled in, and the documents you upload.</p>",
+            ),
+            ("heading", {"text": "Who can see it", "level": "h2"}),
+            (
+                "paragraph",
+                "<p>Only city staff who verify applications. Program coordinators see "
+                "your name, contact details and program status, never your documents.</p>",
+            ),
+        ],
+    ),
+    (
+        "Frequently asked questions",
+        "faq",
+        "Answers to the questions we hear most.",
+        [
+            (
+                "accordion",
+                {
+                    "items": [
+                        {
+                            "question": "How long does review take?",
+                            "answer": "<p>Most applications are reviewed within two weeks.</p>",
+                        },
+                        {
+                            "question": "Do I need to apply to each program separately?",
+                            "answer": "<p>No. Apply once; then apply to each program you qualify for with one click.</p>",
+                        },
+                    ]
+                },
+            )
+        ],
+    ),
+    (
+        "What counts as a household",
+        "household",
+        "Everyone who lives with you and shares income and expenses.",
+        [
+            (
+                "paragraph",
+                "<p>Include yourself, your spouse or partner, your children and anyone "
+                "else who lives with you and shares income or expenses.</p>",
+            )
+        ],
+    ),
+    (
+        "Before you apply",
+        "before-you-apply",
+        "Have these ready and it takes about 15 minutes.",
+        [
+            (
+                "steps",
+                {
+                    "steps": [
+                        {
+                            "title": "A photo ID for each adult",
+                            "text": "<p>A phone photo is fine.</p>",
+                        },
+                        {
+                            "title": "Proof of a qualifying program",
+                            "text": "<p>For example a SNAP or Medicaid approval letter.</p>",
+                        },
+                        {
+                            "title": "Your address",
+                            "text": "<p>Where your household lives now.</p>",
+                        },
+                    ]
+                },
+            )
+        ],
+    ),
 ]
 
 STAFF_ACCOUNTS = [
     ("admin@example.com", "Avery", "Admin", None, True),
     ("editor@example.com", "Emery", "Editor", roles.CONTENT_EDITORS, False),
     ("caseworker@example.com", "Casey", "Worker", roles.VERIFICATION_STAFF, False),
-    ("coordinator@example.com", "Corey", "Coordinator", roles.PROGRAM_COORDINATORS, False),
+    (
+        "coordinator@example.com",
+        "Corey",
+        "Coordinator",
+        roles.PROGRAM_COORDINATORS,
+        False,
+    ),
 ]
 
 
@@ -149,17 +298,21 @@ def load_demo(stdout=None):
                 slug="home",
                 hero_heading="Apply once for the city's income-qualified programs",
                 hero_text="Save on groceries, utilities, recreation, internet and transit "
-                          "with one application.",
+                "with one application.",
                 intro="<p>Tell us about your household once, upload your documents, and "
-                      "see every program you may qualify for.</p>",
+                "see every program you may qualify for.</p>",
             ),
         )
         created += 1
         say("Created the home page.")
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        Site.objects.create(hostname="localhost", root_page=home, is_default_site=True,
-                            site_name="Get-Your Portal")
+        Site.objects.create(
+            hostname="localhost",
+            root_page=home,
+            is_default_site=True,
+            site_name="Get-Your Portal",
+        )
         created += 1
     elif site.root_page_id != home.pk:
         site.root_page = home
@@ -188,8 +341,18 @@ def load_demo(stdout=None):
         created += 1
 
     programs = []
-    for (title, slug, category, summary, limit, area_names, mode, renewal, review,
-         extra) in PROGRAMS:
+    for (
+        title,
+        slug,
+        category,
+        summary,
+        limit,
+        area_names,
+        mode,
+        renewal,
+        review,
+        extra,
+    ) in PROGRAMS:
         program = ProgramPage.objects.filter(slug=slug).first()
         if program is None:
             program = ProgramPage(
@@ -199,10 +362,10 @@ def load_demo(stdout=None):
                 summary=summary,
                 benefit=f"<p>{summary}</p>",
                 eligibility_copy=f"<p>Households at or below {limit}% of area median "
-                                 "income. Enrollment in a qualifying program such as SNAP "
-                                 "or Medicaid shows this.</p>",
+                "income. Enrollment in a qualifying program such as SNAP "
+                "or Medicaid shows this.</p>",
                 how_to_apply="<p>Apply once through this portal, then choose this "
-                             "program from your dashboard.</p>",
+                "program from your dashboard.</p>",
                 income_limit_ami=limit,
                 enrollment_mode=mode,
                 renewal_interval_months=renewal,
@@ -224,7 +387,9 @@ def load_demo(stdout=None):
 
     for title, slug, intro, body in STANDARD_PAGES:
         if not StandardPage.objects.filter(slug=slug).exists():
-            _publish_new_child(home, StandardPage(title=title, slug=slug, intro=intro, body=body))
+            _publish_new_child(
+                home, StandardPage(title=title, slug=slug, intro=intro, body=body)
+            )
             created += 1
 
     roles.ensure_staff_groups()
@@ -297,50 +462,93 @@ def load_demo_applicants():
     """A submitted household with a pending application, and one stopped halfway."""
     from datetime import date
 
-    from applications.models import Household, HouseholdMember, ProgramApplication, QualifyingEnrollment
+    from applications.models import (
+        Household,
+        HouseholdMember,
+        ProgramApplication,
+        QualifyingEnrollment,
+    )
     from programs.addresses import Address, place_address
 
     User = get_user_model()
     created = 0
     if not User.objects.filter(email="applicant@example.com").exists():
         user = User.objects.create_user(
-            email="applicant@example.com", password=DEMO_PASSWORD, first_name="Maria",
-            last_name="Garcia", phone_number="+15550100123", contact_by_sms=True,
+            email="applicant@example.com",
+            password=DEMO_PASSWORD,
+            first_name="Maria",
+            last_name="Garcia",
+            phone_number="+15550100123",
+            contact_by_sms=True,
         )
         household = Household.objects.create(
-            user=user, street="300 Laporte Ave", unit="Apt 2", city="Fairview", state="CO",
-            zip_code="80521", housing=Household.Housing.RENT,
+            user=user,
+            street="300 Laporte Ave",
+            unit="Apt 2",
+            city="Fairview",
+            state="CO",
+            zip_code="80521",
+            housing=Household.Housing.RENT,
             time_at_address=Household.TimeAtAddress.ONE_TO_THREE,
-            completed_steps=["account", "address", "household", "qualifying", "documents"],
+            completed_steps=[
+                "account",
+                "address",
+                "household",
+                "qualifying",
+                "documents",
+            ],
         )
         household.service_areas.set(place_address(Address(zip_code="80521")) or [])
         maria = HouseholdMember.objects.create(
-            household=household, first_name="Maria", last_name="Garcia",
-            date_of_birth=date(1984, 3, 12), is_applicant=True, position=0,
+            household=household,
+            first_name="Maria",
+            last_name="Garcia",
+            date_of_birth=date(1984, 3, 12),
+            is_applicant=True,
+            position=0,
         )
         HouseholdMember.objects.create(
-            household=household, first_name="Sofia", last_name="Garcia",
-            date_of_birth=date(2014, 9, 2), position=1,
+            household=household,
+            first_name="Sofia",
+            last_name="Garcia",
+            date_of_birth=date(2014, 9, 2),
+            position=1,
         )
         snap = QualifyingProgram.objects.get(name="SNAP")
-        QualifyingEnrollment.objects.create(household=household, qualifying_program=snap)
-        _attach(household, _sample_upload("maria-id.png", "Photo ID: Maria Garcia"), member=maria)
-        _attach(household, _sample_upload("snap-letter.pdf", "SNAP approval letter"),
-                qualifying_program=snap)
+        QualifyingEnrollment.objects.create(
+            household=household, qualifying_program=snap
+        )
+        _attach(
+            household,
+            _sample_upload("maria-id.png", "Photo ID: Maria Garcia"),
+            member=maria,
+        )
+        _attach(
+            household,
+            _sample_upload("snap-letter.pdf", "SNAP approval letter"),
+            qualifying_program=snap,
+        )
         household = Household.objects.get(pk=household.pk)
         household.submit()
         ProgramApplication.objects.get_or_create(
-            household=household, program=ProgramPage.objects.get(slug="grocery-tax-rebate")
+            household=household,
+            program=ProgramPage.objects.get(slug="grocery-tax-rebate"),
         )
         created += 1
     if not User.objects.filter(email="applicant2@example.com").exists():
         user = User.objects.create_user(
-            email="applicant2@example.com", password=DEMO_PASSWORD, first_name="James",
+            email="applicant2@example.com",
+            password=DEMO_PASSWORD,
+            first_name="James",
             last_name="Nguyen",
         )
         household = Household.objects.create(
-            user=user, street="1200 Remington St", city="Fairview", state="CO",
-            zip_code="80524", completed_steps=["account", "address"],
+            user=user,
+            street="1200 Remington St",
+            city="Fairview",
+            state="CO",
+            zip_code="80524",
+            completed_steps=["account", "address"],
         )
         household.service_areas.set(place_address(Address(zip_code="80524")) or [])
         created += 1

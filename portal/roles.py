@@ -48,7 +48,12 @@ def _permission(dotted):
 
 def ensure_staff_groups(sender=None, **kwargs):
     """Create or complete the staff groups; running it again changes nothing."""
-    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+    from wagtail.models import (
+        Collection,
+        GroupCollectionPermission,
+        GroupPagePermission,
+        Page,
+    )
 
     for name, dotted_permissions in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=name)

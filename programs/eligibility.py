@@ -83,7 +83,9 @@ def check_eligibility(program, facts):
             Reason(
                 "no_qualifying_program",
                 False,
-                _("It needs enrollment in a qualifying program, such as SNAP or Medicaid."),
+                _(
+                    "It needs enrollment in a qualifying program, such as SNAP or Medicaid."
+                ),
             )
         )
     elif proof.ami_percentage <= program.income_limit_ami:
@@ -92,8 +94,10 @@ def check_eligibility(program, facts):
                 "income_within_limit",
                 True,
                 format_lazy(
-                    _("{proof} shows income at or below {level}% of area median income "
-                      "(limit {limit}%)."),
+                    _(
+                        "{proof} shows income at or below {level}% of area median income "
+                        "(limit {limit}%)."
+                    ),
                     proof=proof.name,
                     level=proof.ami_percentage,
                     limit=program.income_limit_ami,
@@ -106,8 +110,10 @@ def check_eligibility(program, facts):
                 "income_above_limit",
                 False,
                 format_lazy(
-                    _("It is for incomes at or below {limit}% of area median income; "
-                      "{proof} shows {level}%."),
+                    _(
+                        "It is for incomes at or below {limit}% of area median income; "
+                        "{proof} shows {level}%."
+                    ),
                     proof=proof.name,
                     level=proof.ami_percentage,
                     limit=program.income_limit_ami,
@@ -117,7 +123,9 @@ def check_eligibility(program, facts):
 
     required_areas = list(program.service_areas.all())
     if not required_areas:
-        reasons.append(Reason("no_service_area", True, _("Open to residents anywhere.")))
+        reasons.append(
+            Reason("no_service_area", True, _("Open to residents anywhere."))
+        )
     elif facts.service_area_ids is None:
         reasons.append(
             Reason(
@@ -127,7 +135,9 @@ def check_eligibility(program, facts):
             )
         )
     else:
-        missing = [area for area in required_areas if area.pk not in facts.service_area_ids]
+        missing = [
+            area for area in required_areas if area.pk not in facts.service_area_ids
+        ]
         names = ", ".join(area.name for area in (missing or required_areas))
         if missing:
             reasons.append(

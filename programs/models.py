@@ -39,7 +39,9 @@ class QualifyingProgram(index.Indexed, models.Model):
     ami_percentage = models.PositiveSmallIntegerField(
         _("proves income at or below (% of AMI)"),
         validators=PERCENT_VALIDATORS,
-        help_text=_("Enrollment shows household income at or below this share of area median income."),
+        help_text=_(
+            "Enrollment shows household income at or below this share of area median income."
+        ),
     )
     document_description = models.CharField(
         _("document to upload"),
@@ -79,7 +81,9 @@ class ServiceArea(index.Indexed, models.Model):
         _("boundary (GeoJSON)"),
         blank=True,
         null=True,
-        help_text=_("Optional GeoJSON Polygon or MultiPolygon, longitude then latitude."),
+        help_text=_(
+            "Optional GeoJSON Polygon or MultiPolygon, longitude then latitude."
+        ),
     )
 
     panels = [FieldPanel("name"), FieldPanel("zip_codes"), FieldPanel("boundary")]
@@ -101,22 +105,30 @@ class ServiceArea(index.Indexed, models.Model):
         bad = sorted(z for z in self.zip_code_set if not (len(z) == 5 and z.isdigit()))
         if bad:
             raise ValidationError(
-                {"zip_codes": _("These are not five-digit ZIP codes: %(codes)s")
-                 % {"codes": ", ".join(bad)}}
+                {
+                    "zip_codes": _("These are not five-digit ZIP codes: %(codes)s")
+                    % {"codes": ", ".join(bad)}
+                }
             )
         if self.boundary:
             boundary = self.boundary
             if isinstance(boundary, str):
                 try:
                     boundary = json.loads(boundary)
-                except ValueError:
-                    raise ValidationError({"boundary": _("This is not valid JSON.")})
+                except ValueError as error:
+                    raise ValidationError(
+                        {"boundary": _("This is not valid JSON.")}
+                    ) from error
             if not isinstance(boundary, dict) or boundary.get("type") not in {
                 "Polygon",
                 "MultiPolygon",
             }:
                 raise ValidationError(
-                    {"boundary": _("Give a GeoJSON object of type Polygon or MultiPolygon.")}
+                    {
+                        "boundary": _(
+                            "Give a GeoJSON object of type Polygon or MultiPolygon."
+                        )
+                    }
                 )
 
     def contains_zip(self, zip_code):
@@ -140,7 +152,7 @@ class ServiceArea(index.Indexed, models.Model):
 
 def _ring_contains(ring, x, y):
     inside = False
-    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]):
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
         if (y1 > y) != (y2 > y) and x < (x2 - x1) * (y - y1) / (y2 - y1) + x1:
             inside = not inside
     return inside
@@ -160,9 +172,7 @@ class ProgramIndexPage(Page):
         verbose_name = _("program index page")
 
     def programs(self, category=None):
-        programs = (
-            ProgramPage.objects.child_of(self).live().public().order_by("title")
-        )
+        programs = ProgramPage.objects.child_of(self).live().public().order_by("title")
         if category:
             programs = programs.filter(category=category)
         return programs
@@ -191,7 +201,10 @@ class ProgramPage(Page):
 
     class EnrollmentMode(models.TextChoices):
         ONE_CLICK = "one_click", _("Apply with one click")
-        AUTOMATIC = "automatic", _("Applied automatically when the application is complete")
+        AUTOMATIC = (
+            "automatic",
+            _("Applied automatically when the application is complete"),
+        )
         EXTERNAL = "external", _("External application form")
 
     summary = models.CharField(_("summary"), max_length=255)
@@ -205,14 +218,18 @@ class ProgramPage(Page):
     income_limit_ami = models.PositiveSmallIntegerField(
         _("income limit (% of AMI)"),
         validators=PERCENT_VALIDATORS,
-        help_text=_("Households at or below this share of area median income qualify (0–100)."),
+        help_text=_(
+            "Households at or below this share of area median income qualify (0–100)."
+        ),
     )
     service_areas = ParentalManyToManyField(
         ServiceArea,
         blank=True,
         related_name="programs",
         verbose_name=_("required service areas"),
-        help_text=_("The address must lie in every area chosen. Choose none for anywhere."),
+        help_text=_(
+            "The address must lie in every area chosen. Choose none for anywhere."
+        ),
     )
     enrollment_mode = models.CharField(
         _("enrollment"),
@@ -220,7 +237,9 @@ class ProgramPage(Page):
         choices=EnrollmentMode.choices,
         default=EnrollmentMode.ONE_CLICK,
     )
-    external_application_url = models.URLField(_("external application link"), blank=True)
+    external_application_url = models.URLField(
+        _("external application link"), blank=True
+    )
     renewal_interval_months = models.PositiveSmallIntegerField(
         _("renewal interval (months)"),
         null=True,
@@ -228,7 +247,9 @@ class ProgramPage(Page):
         validators=[MinValueValidator(1), MaxValueValidator(120)],
         help_text=_("Leave empty when enrollment never expires."),
     )
-    is_accepting_applications = models.BooleanField(_("accepting applications"), default=True)
+    is_accepting_applications = models.BooleanField(
+        _("accepting applications"), default=True
+    )
     estimated_review_days = models.PositiveSmallIntegerField(
         _("estimated review time (days)"),
         null=True,
@@ -308,7 +329,9 @@ class ProgramPage(Page):
         month_index = enrolled_on.month - 1 + self.renewal_interval_months
         year, month = enrolled_on.year + month_index // 12, month_index % 12 + 1
         last_day = calendar.monthrange(year, month)[1]
-        return enrolled_on.replace(year=year, month=month, day=min(enrolled_on.day, last_day))
+        return enrolled_on.replace(
+            year=year, month=month, day=min(enrolled_on.day, last_day)
+        )
 
     def check_eligibility(self, facts):
         """This program's verdict for a household's facts, with reasons."""

@@ -21,7 +21,9 @@ def test_home_page_shows_hero_featured_programs_and_site_settings(client, demo_c
 
 
 def test_home_page_can_only_be_created_at_the_root():
-    assert [model.__name__ for model in HomePage.allowed_parent_page_models()] == ["Page"]
+    assert [model.__name__ for model in HomePage.allowed_parent_page_models()] == [
+        "Page"
+    ]
 
 
 def test_standard_page_renders_every_block_type(client, demo_content):
@@ -31,8 +33,14 @@ def test_standard_page_renders_every_block_type(client, demo_content):
         body=[
             ("heading", {"text": "A heading", "level": "h3"}),
             ("paragraph", "<p>Some words.</p>"),
-            ("callout", {"kind": "warning", "heading": "Careful", "text": "<p>Note</p>"}),
-            ("accordion", {"items": [{"question": "Why?", "answer": "<p>Because.</p>"}]}),
+            (
+                "callout",
+                {"kind": "warning", "heading": "Careful", "text": "<p>Note</p>"},
+            ),
+            (
+                "accordion",
+                {"items": [{"question": "Why?", "answer": "<p>Because.</p>"}]},
+            ),
             ("steps", {"steps": [{"title": "First step", "text": "<p>Do it.</p>"}]}),
         ],
     )

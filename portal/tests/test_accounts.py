@@ -9,7 +9,9 @@ pytestmark = pytest.mark.django_db
 
 def test_email_is_the_login_and_is_case_insensitive():
     User = get_user_model()
-    User.objects.create_user(email="Ana.Lopez@Example.com", password="a-long-passphrase")
+    User.objects.create_user(
+        email="Ana.Lopez@Example.com", password="a-long-passphrase"
+    )
     assert User.USERNAME_FIELD == "email"
     assert authenticate(username="ana.lopez@example.com", password="a-long-passphrase")
     assert authenticate(username="ANA.LOPEZ@EXAMPLE.COM", password="a-long-passphrase")

@@ -20,7 +20,9 @@ def snapshot():
         "areas": ServiceArea.objects.count(),
         "users": get_user_model().objects.count(),
         "sites": Site.objects.count(),
-        "latest": list(Page.objects.order_by("pk").values_list("latest_revision_id", flat=True)),
+        "latest": list(
+            Page.objects.order_by("pk").values_list("latest_revision_id", flat=True)
+        ),
     }
 
 
@@ -36,8 +38,14 @@ def test_load_demo_builds_the_catalogue(settings, client):
     assert QualifyingProgram.objects.count() >= 5
     assert ServiceArea.objects.count() == 2
     assert set(StandardPage.objects.values_list("slug", flat=True)) >= {
-        "privacy", "faq", "household", "before-you-apply"}
-    assert SiteSettings.for_site(Site.objects.get(is_default_site=True)).organization_name
+        "privacy",
+        "faq",
+        "household",
+        "before-you-apply",
+    }
+    assert SiteSettings.for_site(
+        Site.objects.get(is_default_site=True)
+    ).organization_name
     for url in ["/", "/programs/", *[p.url for p in programs]]:
         assert client.get(url).status_code == 200, url
 
@@ -76,7 +84,13 @@ def test_demo_accounts_exist_only_where_enabled(settings):
     assert editor.check_password("demo-password")
     assert editor.groups.filter(name=roles.CONTENT_EDITORS).exists()
     assert User.objects.get(email="admin@example.com").is_superuser
-    assert User.objects.get(email="caseworker@example.com").groups.filter(
-        name=roles.VERIFICATION_STAFF).exists()
-    assert User.objects.get(email="coordinator@example.com").groups.filter(
-        name=roles.PROGRAM_COORDINATORS).exists()
+    assert (
+        User.objects.get(email="caseworker@example.com")
+        .groups.filter(name=roles.VERIFICATION_STAFF)
+        .exists()
+    )
+    assert (
+        User.objects.get(email="coordinator@example.com")
+        .groups.filter(name=roles.PROGRAM_COORDINATORS)
+        .exists()
+    )

@@ -16,7 +16,9 @@ def test_healthz_reports_ok_when_the_database_answers(client):
 
 
 def test_healthz_returns_503_when_the_database_is_down(client):
-    with mock.patch("portal.views.connection.cursor", side_effect=OperationalError("down")):
+    with mock.patch(
+        "portal.views.connection.cursor", side_effect=OperationalError("down")
+    ):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["database"] == "unavailable"

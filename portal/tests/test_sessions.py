@@ -11,7 +11,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_session_expires_after_the_idle_timeout_but_not_while_active(client):
-    user = get_user_model().objects.create_user(email="a@example.com", password="pw-long-enough")
+    user = get_user_model().objects.create_user(
+        email="a@example.com", password="pw-long-enough"
+    )
     start = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC)
     idle = dt.timedelta(seconds=settings.SESSION_COOKIE_AGE)
 

@@ -3,7 +3,12 @@
 from wagtail.models import Page, Site
 
 from home.models import HomePage
-from programs.models import ProgramIndexPage, ProgramPage, QualifyingProgram, ServiceArea
+from programs.models import (
+    ProgramIndexPage,
+    ProgramPage,
+    QualifyingProgram,
+    ServiceArea,
+)
 
 
 def home_page():
@@ -23,7 +28,9 @@ def home_page():
 def program_index():
     index = ProgramIndexPage.objects.first()
     if index is None:
-        index = home_page().add_child(instance=ProgramIndexPage(title="Programs", slug="programs"))
+        index = home_page().add_child(
+            instance=ProgramIndexPage(title="Programs", slug="programs")
+        )
     return index
 
 

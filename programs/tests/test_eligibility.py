@@ -25,34 +25,146 @@ def world():
 # (case, program limit, required areas, accepting, enrolled in, household areas,
 #  eligible, reason codes)
 CASES = [
-    ("income equal to the limit qualifies", 60, [], True, ["medicaid"], [], True,
-     {"income_within_limit", "no_service_area"}),
-    ("income one step above the limit does not", 59, [], True, ["medicaid"], [], False,
-     {"income_above_limit", "no_service_area"}),
-    ("the lowest qualifying percentage sets the income level", 30, [], True,
-     ["meals", "snap"], [], True, {"income_within_limit"}),
-    ("no qualifying program does not qualify", 100, [], True, [], [], False,
-     {"no_qualifying_program"}),
-    ("an inactive qualifying program proves nothing", 60, [], True, ["retired"], [], False,
-     {"no_qualifying_program"}),
-    ("no required area means anywhere", 60, [], True, ["snap"], [], True,
-     {"no_service_area"}),
-    ("inside the one required area qualifies", 60, ["city"], True, ["snap"], ["city"], True,
-     {"in_service_area"}),
-    ("outside the required area does not", 60, ["city"], True, ["snap"], ["utility"], False,
-     {"outside_service_area"}),
-    ("several areas must all contain the address", 60, ["city", "utility"], True, ["snap"],
-     ["city", "utility"], True, {"in_service_area"}),
-    ("in only one of several required areas does not", 60, ["city", "utility"], True,
-     ["snap"], ["city"], False, {"outside_service_area"}),
-    ("an address awaiting review does not qualify for area programs yet", 60, ["city"], True,
-     ["snap"], None, False, {"address_unconfirmed"}),
-    ("an address awaiting review still qualifies where no area is required", 60, [], True,
-     ["snap"], None, True, {"no_service_area"}),
-    ("a program not accepting applications offers nothing", 60, [], False, ["snap"], [],
-     False, {"not_accepting", "income_within_limit"}),
-    ("a zero percent limit admits nobody with proof above zero", 0, [], True, ["snap"], [],
-     False, {"income_above_limit"}),
+    (
+        "income equal to the limit qualifies",
+        60,
+        [],
+        True,
+        ["medicaid"],
+        [],
+        True,
+        {"income_within_limit", "no_service_area"},
+    ),
+    (
+        "income one step above the limit does not",
+        59,
+        [],
+        True,
+        ["medicaid"],
+        [],
+        False,
+        {"income_above_limit", "no_service_area"},
+    ),
+    (
+        "the lowest qualifying percentage sets the income level",
+        30,
+        [],
+        True,
+        ["meals", "snap"],
+        [],
+        True,
+        {"income_within_limit"},
+    ),
+    (
+        "no qualifying program does not qualify",
+        100,
+        [],
+        True,
+        [],
+        [],
+        False,
+        {"no_qualifying_program"},
+    ),
+    (
+        "an inactive qualifying program proves nothing",
+        60,
+        [],
+        True,
+        ["retired"],
+        [],
+        False,
+        {"no_qualifying_program"},
+    ),
+    (
+        "no required area means anywhere",
+        60,
+        [],
+        True,
+        ["snap"],
+        [],
+        True,
+        {"no_service_area"},
+    ),
+    (
+        "inside the one required area qualifies",
+        60,
+        ["city"],
+        True,
+        ["snap"],
+        ["city"],
+        True,
+        {"in_service_area"},
+    ),
+    (
+        "outside the required area does not",
+        60,
+        ["city"],
+        True,
+        ["snap"],
+        ["utility"],
+        False,
+        {"outside_service_area"},
+    ),
+    (
+        "several areas must all contain the address",
+        60,
+        ["city", "utility"],
+        True,
+        ["snap"],
+        ["city", "utility"],
+        True,
+        {"in_service_area"},
+    ),
+    (
+        "in only one of several required areas does not",
+        60,
+        ["city", "utility"],
+        True,
+        ["snap"],
+        ["city"],
+        False,
+        {"outside_service_area"},
+    ),
+    (
+        "an address awaiting review does not qualify for area programs yet",
+        60,
+        ["city"],
+        True,
+        ["snap"],
+        None,
+        False,
+        {"address_unconfirmed"},
+    ),
+    (
+        "an address awaiting review still qualifies where no area is required",
+        60,
+        [],
+        True,
+        ["snap"],
+        None,
+        True,
+        {"no_service_area"},
+    ),
+    (
+        "a program not accepting applications offers nothing",
+        60,
+        [],
+        False,
+        ["snap"],
+        [],
+        False,
+        {"not_accepting", "income_within_limit"},
+    ),
+    (
+        "a zero percent limit admits nobody with proof above zero",
+        0,
+        [],
+        True,
+        ["snap"],
+        [],
+        False,
+        {"income_above_limit"},
+    ),
 ]
 
 
@@ -61,8 +173,9 @@ CASES = [
     [case[1:] for case in CASES],
     ids=[case[0] for case in CASES],
 )
-def test_eligibility_rule(world, limit, areas, accepting, enrolled, household_areas,
-                          eligible, codes):
+def test_eligibility_rule(
+    world, limit, areas, accepting, enrolled, household_areas, eligible, codes
+):
     program = make_program(
         "Rebate",
         income_limit_ami=limit,
@@ -92,11 +205,15 @@ def test_income_reason_names_the_proving_program_and_limit(world):
     assert "SNAP" in summary and "30%" in summary and "60%" in summary
 
 
-def test_check_programs_uses_a_fixed_number_of_queries(world, django_assert_max_num_queries):
+def test_check_programs_uses_a_fixed_number_of_queries(
+    world, django_assert_max_num_queries
+):
     for number in range(8):
         make_program(f"Program {number}", areas=[world["city"], world["utility"]])
-    facts = HouseholdFacts(qualifying_programs=(world["snap"],),
-                           service_area_ids=frozenset({world["city"].pk}))
+    facts = HouseholdFacts(
+        qualifying_programs=(world["snap"],),
+        service_area_ids=frozenset({world["city"].pk}),
+    )
 
     with django_assert_max_num_queries(3):
         results = check_programs(facts)

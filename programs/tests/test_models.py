@@ -28,10 +28,13 @@ def test_only_one_program_index_can_be_created():
     assert not ProgramIndexPage.can_create_at(index.get_parent())
 
 
-@pytest.mark.parametrize("limit,valid", [(-1, False), (0, True), (100, True), (101, False)])
+@pytest.mark.parametrize(
+    "limit,valid", [(-1, False), (0, True), (100, True), (101, False)]
+)
 def test_income_limit_must_be_between_0_and_100_percent(limit, valid):
-    program = ProgramPage(title="P", slug="p", summary="s", category="food",
-                          income_limit_ami=limit)
+    program = ProgramPage(
+        title="P", slug="p", summary="s", category="food", income_limit_ami=limit
+    )
     program_index()
     if valid:
         program.full_clean(exclude=["path", "depth"])
@@ -42,8 +45,14 @@ def test_income_limit_must_be_between_0_and_100_percent(limit, valid):
 
 
 def test_external_mode_requires_a_link():
-    program = ProgramPage(title="P", slug="p", summary="s", category="food",
-                          income_limit_ami=60, enrollment_mode="external")
+    program = ProgramPage(
+        title="P",
+        slug="p",
+        summary="s",
+        category="food",
+        income_limit_ami=60,
+        enrollment_mode="external",
+    )
     with pytest.raises(ValidationError) as error:
         program.clean()
     assert "external_application_url" in error.value.message_dict
@@ -62,7 +71,10 @@ def test_service_area_rejects_malformed_zip_codes_and_geojson():
 
 
 def test_service_area_contains_zip_and_polygon_point():
-    square = {"type": "Polygon", "coordinates": [[[0, 0], [10, 0], [10, 10], [0, 10], [0, 0]]]}
+    square = {
+        "type": "Polygon",
+        "coordinates": [[[0, 0], [10, 0], [10, 10], [0, 10], [0, 0]]],
+    }
     area = ServiceArea(name="Square", zip_codes="80521\n80524", boundary=square)
     assert area.contains_zip("80524-1234")
     assert not area.contains_zip("80525")
@@ -96,7 +108,10 @@ def test_program_index_lists_live_programs_and_filters_by_category(client):
     unknown = client.get("/programs/?category=<script>")
 
     assert everything.status_code == 200
-    assert [p.title for p in everything.context["programs"]] == ["Bus Pass", "Food Rebate"]
+    assert [p.title for p in everything.context["programs"]] == [
+        "Bus Pass",
+        "Food Rebate",
+    ]
     assert [p.title for p in transport.context["programs"]] == ["Bus Pass"]
     assert unknown.status_code == 200
     assert len(unknown.context["programs"]) == 2
@@ -116,8 +131,12 @@ def test_program_index_query_count_stays_flat(client, django_assert_max_num_quer
 
 
 def test_program_page_shows_copy_and_rules_in_plain_words(client):
-    make_program("Bus Pass", renewal_interval_months=6, estimated_review_days=10,
-                 is_accepting_applications=False)
+    make_program(
+        "Bus Pass",
+        renewal_interval_months=6,
+        estimated_review_days=10,
+        is_accepting_applications=False,
+    )
     response = client.get("/programs/bus-pass/")
     content = response.content.decode()
     assert response.status_code == 200
