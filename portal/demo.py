@@ -252,6 +252,25 @@ STAFF_ACCOUNTS = [
 ]
 
 
+def _how_to_apply(mode, extra):
+    if extra.get("is_accepting_applications") is False:
+        return "<p>Applications are closed for now. Check back later in the year.</p>"
+    if mode == "external":
+        return (
+            "<p>Apply once through this portal so we can confirm your eligibility, then "
+            "finish on the provider's website from your dashboard.</p>"
+        )
+    if mode == "automatic":
+        return (
+            "<p>Apply once through this portal. If you qualify, you are applied for "
+            "this program automatically.</p>"
+        )
+    return (
+        "<p>Apply once through this portal, then choose this program from your "
+        "dashboard.</p>"
+    )
+
+
 def _publish_new_child(parent, page):
     parent.add_child(instance=page)
     page.save_revision().publish()
@@ -364,8 +383,7 @@ def load_demo(stdout=None):
                 eligibility_copy=f"<p>Households at or below {limit}% of area median "
                 "income. Enrollment in a qualifying program such as SNAP "
                 "or Medicaid shows this.</p>",
-                how_to_apply="<p>Apply once through this portal, then choose this "
-                "program from your dashboard.</p>",
+                how_to_apply=_how_to_apply(mode, extra),
                 income_limit_ami=limit,
                 enrollment_mode=mode,
                 renewal_interval_months=renewal,

@@ -22,10 +22,10 @@ Fixtures:
     A fresh context (cookies, storage) at phone width, 360x800, locale en-US, and a
     page in it; closed after the test. Ask for ``desktop_page`` for 1280x900.
 ``browser_db`` (function)
-    ``transactional_db`` with serialized rollback, so the data Wagtail's migrations
-    create (the root page, the default site) is back at the start of every test even
-    after another transactional test flushed the tables. Use it (rather than plain
-    ``transactional_db``) whenever the test or the live server touches pages.
+    ``transactional_db`` (the live server sees the test's data and the other way
+    round) starting from the database as migrations left it, so Wagtail's root
+    page and default site exist even after another transactional test flushed the
+    tables. Use it rather than plain ``transactional_db`` in browser tests.
 ``screenshot`` (function)
     ``screenshot(page, "label")`` saves a full-page PNG to
     ``test-artifacts/screenshots/<test name>-<label>.png`` and returns its path.
@@ -71,6 +71,24 @@ DEFAULT_TIMEOUT_MS = 15_000
 ARTIFACTS_DIR = Path(__file__).resolve().parents[2] / "test-artifacts"
 SCREENSHOTS_DIR = ARTIFACTS_DIR / "screenshots"
 
+_open_contexts = set()
+
+
+def _keep_test_thread_connections(test_thread_connections):
+    """Keep the test thread on the database connections it had before Playwright.
+
+    Django keeps database connections in an asgiref ``Local`` that is thread-local in
+    a sync thread but context-local once an event loop runs in the thread, and
+    Playwright's loop now does. Without this, the test thread would open new
+    connections of its own: not the in-memory SQLite connection that pytest-django
+    handed to the live server, and without the attributes Django's test machinery
+    set on the originals.
+    """
+    from django.db import connections
+
+    for alias, connection in test_thread_connections.items():
+        connections[alias] = connection
+
 
 @pytest.fixture(scope="session")
 def chromium_browser():
@@ -82,9 +100,12 @@ def chromium_browser():
             "`playwright install`. Leave browser tests out with -m 'not browser'.",
             pytrace=False,
         )
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    test_thread_connections = {alias: connections[alias] for alias in connections}
     with sync_playwright() as playwright:
+        _keep_test_thread_connections(test_thread_connections)
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM_PATH, headless=True, args=CHROMIUM_ARGS
         )
@@ -95,30 +116,34 @@ def chromium_browser():
 
 
 def _wait_for_live_server_requests(timeout=5.0):
-    """Let the live server finish requests the closed browser had in flight.
+    """Let the live server finish what the closed browser contexts left in flight.
 
-    The live server answers each connection on its own thread, sharing the test's
-    database connection. A request still running when the test's database teardown
-    flushes the tables (or blocks database access again) would fail or leave rows
-    behind, so the browser fixtures wait here after closing their context.
+    The live server answers each browser connection on its own thread, sharing the
+    test's database connection. A request still running when the test's database
+    teardown flushes the tables (or blocks database access again) would fail or
+    leave rows behind. Closing a context closes its connections, so once no context
+    is open the server's connection threads end as soon as their request is done.
     """
+    if _open_contexts:
+        return  # Threads serving a context that is still open would never end.
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        busy = [
-            thread
-            for thread in threading.enumerate()
-            if "process_request_thread" in thread.name and thread.is_alive()
-        ]
-        if not busy:
-            return
-        busy[0].join(timeout=max(0.0, deadline - time.monotonic()))
+    for thread in threading.enumerate():
+        if "process_request_thread" in thread.name:
+            thread.join(timeout=max(0.0, deadline - time.monotonic()))
 
 
 def _new_context(browser, viewport):
     context = browser.new_context(viewport=viewport, locale=LOCALE)
+    _open_contexts.add(context)
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
     context.set_default_navigation_timeout(DEFAULT_TIMEOUT_MS)
     return context
+
+
+def _close_context(context):
+    context.close()
+    _open_contexts.discard(context)
+    _wait_for_live_server_requests()
 
 
 @pytest.fixture
@@ -126,8 +151,7 @@ def browser_context(chromium_browser):
     """A fresh browser context at phone width (360x800, en-US)."""
     context = _new_context(chromium_browser, PHONE_VIEWPORT)
     yield context
-    context.close()
-    _wait_for_live_server_requests()
+    _close_context(context)
 
 
 @pytest.fixture
@@ -141,13 +165,54 @@ def desktop_page(chromium_browser):
     """A page in a fresh desktop-width context (1280x900, en-US)."""
     context = _new_context(chromium_browser, DESKTOP_VIEWPORT)
     yield context.new_page()
-    context.close()
-    _wait_for_live_server_requests()
+    _close_context(context)
+
+
+# The test database as migrations left it, per alias: Wagtail's data migrations add
+# the root page, default site, locale, collection and workflow, which the flush
+# after every transactional test removes. Taken once, right after pytest-django
+# creates the test databases, and only when some collected test uses browser_db.
+_migrated_data = {}
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_fixture_setup(fixturedef, request):
+    result = yield
+    if fixturedef.argname == "django_db_setup" and any(
+        "browser_db" in getattr(item, "fixturenames", ())
+        for item in request.session.items
+    ):
+        from django.db import connections
+
+        with request.getfixturevalue("django_db_blocker").unblock():
+            for alias in connections:
+                creation = connections[alias].creation
+                _migrated_data[alias] = creation.serialize_db_to_string()
+    return result
 
 
 @pytest.fixture
-def browser_db(transactional_db, django_db_serialized_rollback):
-    """Database access shared with the live server, starting from migrated data."""
+def browser_db(transactional_db):
+    """Database access shared with the live server, starting from migrated data.
+
+    Not pytest-django's serialized rollback: that restores into tables that other
+    transactional tests' flushes have refilled (content types, permissions, groups
+    made by post_migrate), failing on unique constraints, and leaves the tables
+    empty after the test. This empties the tables itself before restoring, and the
+    test ends with the ordinary flush, as plain transactional tests do.
+    """
+    from django.core.management import call_command
+    from django.db import connections
+
+    for alias, data in _migrated_data.items():
+        call_command(
+            "flush",
+            database=alias,
+            interactive=False,
+            verbosity=0,
+            inhibit_post_migrate=True,
+        )
+        connections[alias].creation.deserialize_db_from_string(data)
 
 
 def _safe_name(text):
