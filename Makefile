@@ -33,6 +33,8 @@ run: setup
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: setup browser
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py check --settings=settings.test
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=settings.test
 	$(BIN)/python -m pytest

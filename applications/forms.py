@@ -1,6 +1,7 @@
 """Applicant forms. Each form states its own rules; the templates only render them."""
 
 import re
+import unicodedata
 from datetime import date
 
 import usaddress
@@ -19,17 +20,34 @@ User = get_user_model()
 
 # Letters in any alphabet, with single spaces, hyphens, apostrophes or periods between.
 NAME_PATTERN = re.compile(r"^[^\W\d_]+(?:[ '’.-]{1,2}[^\W\d_]+)*\.?$")
-ZIP_PATTERN = re.compile(r"^\d{5}(?:-\d{4})?$")
+# ASCII digits only: \d alone also accepts other scripts' digits, which no ZIP uses.
+ZIP_PATTERN = re.compile(r"^\d{5}(?:-\d{4})?$", re.ASCII)
 US_STATES = (
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE "
     "NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI AS MP"
 ).split()
 
 
+def _without_marks(value):
+    """The name with each combining mark dropped after the letter it belongs to.
+
+    Hindi, Thai and many other names need vowel signs and viramas, which `re` does
+    not count as letters; a mark with no letter before it is kept, so it is refused.
+    """
+    kept = []
+    for char in unicodedata.normalize("NFC", value):
+        if unicodedata.category(char).startswith("M") and kept and kept[-1].isalpha():
+            continue
+        kept.append(char)
+    return "".join(kept)
+
+
 def validate_name(value):
-    if not NAME_PATTERN.match(value.strip()):
+    if not NAME_PATTERN.match(_without_marks(value.strip())):
         raise ValidationError(
-            _("Use letters only, with spaces, hyphens or apostrophes if your name has them."),
+            _(
+                "Use letters only, with spaces, hyphens or apostrophes if your name has them."
+            ),
             code="name",
         )
 
@@ -146,7 +164,9 @@ class ContactForm(ContactFieldsMixin, forms.ModelForm):
     """Contact details after sign-up (the account step when signed in, and settings)."""
 
     phone_number = PhoneNumberField(
-        label=_("Phone number"), required=False, region="US",
+        label=_("Phone number"),
+        required=False,
+        region="US",
         help_text=_("Optional. A US number, for example (555) 010-0100."),
     )
 
@@ -200,9 +220,16 @@ class AddressForm(forms.ModelForm):
     class Meta:
         model = Household
         fields = [
-            "street", "unit", "city", "state", "zip_code",
+            "street",
+            "unit",
+            "city",
+            "state",
+            "zip_code",
             "mailing_is_different",
-            "mailing_street", "mailing_unit", "mailing_city", "mailing_state",
+            "mailing_street",
+            "mailing_unit",
+            "mailing_city",
+            "mailing_state",
             "mailing_zip_code",
         ]
         labels = {
@@ -219,13 +246,17 @@ class AddressForm(forms.ModelForm):
             "mailing_zip_code": _("Mailing ZIP code"),
         }
         help_texts = {
-            "street": _("Where your household lives now. This decides which programs serve you."),
+            "street": _(
+                "Where your household lives now. This decides which programs serve you."
+            ),
         }
         widgets = {
             "street": forms.TextInput(attrs={"autocomplete": "address-line1"}),
             "unit": forms.TextInput(attrs={"autocomplete": "address-line2"}),
             "city": forms.TextInput(attrs={"autocomplete": "address-level2"}),
-            "state": forms.TextInput(attrs={"autocomplete": "address-level1", "size": 2}),
+            "state": forms.TextInput(
+                attrs={"autocomplete": "address-level1", "size": 2}
+            ),
             "zip_code": forms.TextInput(
                 attrs={"autocomplete": "postal-code", "inputmode": "numeric"}
             ),
@@ -267,14 +298,26 @@ class AddressForm(forms.ModelForm):
         if cleaned.get("street"):
             cleaned["street"] = normalize_street(cleaned["street"])
         if cleaned.get("mailing_is_different"):
-            for name in ["mailing_street", "mailing_city", "mailing_state", "mailing_zip_code"]:
+            for name in [
+                "mailing_street",
+                "mailing_city",
+                "mailing_state",
+                "mailing_zip_code",
+            ]:
                 if not cleaned.get(name) and name not in self.errors:
-                    self.add_error(name, _("Enter your mailing address, or untick the box."))
+                    self.add_error(
+                        name, _("Enter your mailing address, or untick the box.")
+                    )
             if cleaned.get("mailing_street"):
                 cleaned["mailing_street"] = normalize_street(cleaned["mailing_street"])
         else:
-            for name in ["mailing_street", "mailing_unit", "mailing_city", "mailing_state",
-                         "mailing_zip_code"]:
+            for name in [
+                "mailing_street",
+                "mailing_unit",
+                "mailing_city",
+                "mailing_state",
+                "mailing_zip_code",
+            ]:
                 cleaned[name] = ""
         return cleaned
 
@@ -287,7 +330,10 @@ class MailingAddressForm(AddressForm):
     class Meta(AddressForm.Meta):
         fields = [
             "mailing_is_different",
-            "mailing_street", "mailing_unit", "mailing_city", "mailing_state",
+            "mailing_street",
+            "mailing_unit",
+            "mailing_city",
+            "mailing_state",
             "mailing_zip_code",
         ]
 
@@ -321,8 +367,12 @@ class MemberForm(forms.ModelForm):
         model = HouseholdMember
         fields = ["first_name", "last_name", "date_of_birth"]
         labels = {"date_of_birth": _("Date of birth")}
-        help_texts = {"date_of_birth": _("Month, day and year. For example: 04/28/1985")}
-        widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        help_texts = {
+            "date_of_birth": _("Month, day and year. For example: 04/28/1985")
+        }
+        widgets = {
+            "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        }
 
     def clean_date_of_birth(self):
         born = self.cleaned_data["date_of_birth"]
@@ -337,7 +387,8 @@ class BaseMemberFormSet(forms.BaseModelFormSet):
     def clean(self):
         super().clean()
         kept = [
-            form for form in self.forms
+            form
+            for form in self.forms
             if form.has_changed() or form.instance.pk
             if not (self.can_delete and self._should_delete_form(form))
         ]
@@ -350,7 +401,9 @@ class BaseMemberFormSet(forms.BaseModelFormSet):
                 and form.instance.pk
                 and form.instance.is_applicant
             ):
-                raise ValidationError(_("You cannot remove yourself from the household."))
+                raise ValidationError(
+                    _("You cannot remove yourself from the household.")
+                )
 
 
 MemberFormSet = forms.modelformset_factory(
@@ -363,13 +416,34 @@ MemberFormSet = forms.modelformset_factory(
     can_delete=True,
     max_num=20,
     validate_max=True,
+    # Django's default builds up to 1,020 forms when a post claims 10,000 members.
+    absolute_max=20,
 )
+
+
+class ProgramChoiceField(forms.ModelMultipleChoiceField):
+    """Refuses ids too big for any row before they reach the database, where SQLite
+    would fail the whole request with OverflowError."""
+
+    def clean(self, value):
+        for pk in value if isinstance(value, (list, tuple)) else ():
+            try:
+                too_big = abs(int(pk)) >= 2**63
+            except (TypeError, ValueError):
+                continue  # not a number: the parent field refuses it
+            if too_big:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super().clean(value)
 
 
 class QualifyingProgramsForm(forms.Form):
     """Step 4: the qualifying programs the household is enrolled in, or none."""
 
-    programs = forms.ModelMultipleChoiceField(
+    programs = ProgramChoiceField(
         queryset=QualifyingProgram.objects.filter(is_active=True),
         widget=forms.CheckboxSelectMultiple,
         required=False,
@@ -390,9 +464,7 @@ class QualifyingProgramsForm(forms.Form):
         if chosen and none:
             raise ValidationError(_("Choose programs or “None of these”, not both."))
         if not chosen and not none and "programs" not in self.errors:
-            raise ValidationError(
-                _("Choose at least one program, or “None of these”.")
-            )
+            raise ValidationError(_("Choose at least one program, or “None of these”."))
         return cleaned
 
 
@@ -422,10 +494,14 @@ class DocumentUploadForm(forms.Form):
     files = MultipleFileField(
         label=_("Choose files"),
         widget=MultipleFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,.heic,.heif"}),
-        help_text=_("PDF, PNG, JPEG or HEIC (a phone photo is fine), up to 10 MB each."),
+        help_text=_(
+            "PDF, PNG, JPEG or HEIC (a phone photo is fine), up to 10 MB each."
+        ),
         error_messages={
             "required": _("Choose a file to upload."),
-            "empty": _("This file is empty. Please choose it again or take a new photo."),
+            "empty": _(
+                "This file is empty. Please choose it again or take a new photo."
+            ),
         },
     )
 
@@ -453,8 +529,10 @@ class ApplyForm(forms.Form):
 
     acknowledge = forms.BooleanField(
         required=False,
-        label=_("I have read the privacy notice and agree to share my details with this "
-                "program's provider."),
+        label=_(
+            "I have read the privacy notice and agree to share my details with this "
+            "program's provider."
+        ),
     )
 
     def __init__(self, *args, program, **kwargs):
@@ -476,7 +554,9 @@ class ScreenerForm(QualifyingProgramsForm):
         label=_("ZIP code"),
         max_length=10,
         help_text=_("Where your household lives, for example 80521."),
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "postal-code"}
+        ),
     )
     field_order = ["zip_code", "programs", "none"]
 

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -78,12 +80,20 @@ class Household(models.Model):
     city = models.CharField(_("city"), max_length=100, blank=True)
     state = models.CharField(_("state"), max_length=2, blank=True)
     zip_code = models.CharField(_("ZIP code"), max_length=10, blank=True)
-    mailing_is_different = models.BooleanField(_("mailing address is different"), default=False)
-    mailing_street = models.CharField(_("mailing street address"), max_length=200, blank=True)
-    mailing_unit = models.CharField(_("mailing apartment or unit"), max_length=50, blank=True)
+    mailing_is_different = models.BooleanField(
+        _("mailing address is different"), default=False
+    )
+    mailing_street = models.CharField(
+        _("mailing street address"), max_length=200, blank=True
+    )
+    mailing_unit = models.CharField(
+        _("mailing apartment or unit"), max_length=50, blank=True
+    )
     mailing_city = models.CharField(_("mailing city"), max_length=100, blank=True)
     mailing_state = models.CharField(_("mailing state"), max_length=2, blank=True)
-    mailing_zip_code = models.CharField(_("mailing ZIP code"), max_length=10, blank=True)
+    mailing_zip_code = models.CharField(
+        _("mailing ZIP code"), max_length=10, blank=True
+    )
     service_areas = models.ManyToManyField(
         "programs.ServiceArea", blank=True, related_name="households"
     )
@@ -92,9 +102,14 @@ class Household(models.Model):
         default=False,
         help_text=_("The address could not be placed in service areas automatically."),
     )
-    housing = models.CharField(_("rent or own"), max_length=8, choices=Housing.choices, blank=True)
+    housing = models.CharField(
+        _("rent or own"), max_length=8, choices=Housing.choices, blank=True
+    )
     time_at_address = models.CharField(
-        _("time at this address"), max_length=8, choices=TimeAtAddress.choices, blank=True
+        _("time at this address"),
+        max_length=8,
+        choices=TimeAtAddress.choices,
+        blank=True,
     )
     has_no_qualifying_program = models.BooleanField(default=False)
     review_status = models.CharField(
@@ -128,7 +143,9 @@ class Household(models.Model):
 
     def mark_step_incomplete(self, step):
         if step in self.completed_steps:
-            self.completed_steps = [name for name in self.completed_steps if name != step]
+            self.completed_steps = [
+                name for name in self.completed_steps if name != step
+            ]
             self.save(update_fields=["completed_steps", "updated_at"])
 
     def refresh_document_progress(self):
@@ -149,7 +166,9 @@ class Household(models.Model):
     def qualifying_programs(self):
         return tuple(
             enrollment.qualifying_program
-            for enrollment in self.qualifying_enrollments.select_related("qualifying_program")
+            for enrollment in self.qualifying_enrollments.select_related(
+                "qualifying_program"
+            )
         )
 
     def facts(self):
@@ -172,7 +191,9 @@ class Household(models.Model):
         """The dashboard's groups: Available (eligible, not applied), Pending, Enrolled."""
         applications = list(self.program_applications.select_related("program"))
         applied_ids = {
-            a.program_id for a in applications if a.status != ProgramApplication.Status.WITHDRAWN
+            a.program_id
+            for a in applications
+            if a.status != ProgramApplication.Status.WITHDRAWN
         }
         can_apply = self.is_submitted and self.review_status != self.ReviewStatus.DENIED
         by_status = {status: [] for status in ProgramApplication.Status.values}
@@ -182,7 +203,9 @@ class Household(models.Model):
             "available": [
                 result
                 for result in self.program_results()
-                if can_apply and result.is_eligible and result.program.pk not in applied_ids
+                if can_apply
+                and result.is_eligible
+                and result.program.pk not in applied_ids
             ],
             "pending": by_status[ProgramApplication.Status.APPLIED],
             "enrolled": by_status[ProgramApplication.Status.ENROLLED],
@@ -194,12 +217,16 @@ class Household(models.Model):
         if not self.is_submitted:
             return _("Submit your application first.")
         if self.review_status == self.ReviewStatus.DENIED:
-            return _("Your application was not approved, so you cannot apply to programs.")
+            return _(
+                "Your application was not approved, so you cannot apply to programs."
+            )
         if program.enrollment_mode == program.EnrollmentMode.EXTERNAL:
             return _("Apply for this program on its provider's website.")
-        if self.program_applications.filter(program=program).exclude(
-            status=ProgramApplication.Status.WITHDRAWN
-        ).exists():
+        if (
+            self.program_applications.filter(program=program)
+            .exclude(status=ProgramApplication.Status.WITHDRAWN)
+            .exists()
+        ):
             return _("You have already applied for this program.")
         result = program.check_eligibility(self.facts())
         if not result.is_eligible:
@@ -222,8 +249,13 @@ class Household(models.Model):
     def mailing_address_lines(self):
         if not self.mailing_is_different:
             return self.eligibility_address_lines
-        line_one = ", ".join(part for part in [self.mailing_street, self.mailing_unit] if part)
-        return [line_one, f"{self.mailing_city}, {self.mailing_state} {self.mailing_zip_code}"]
+        line_one = ", ".join(
+            part for part in [self.mailing_street, self.mailing_unit] if part
+        )
+        return [
+            line_one,
+            f"{self.mailing_city}, {self.mailing_state} {self.mailing_zip_code}",
+        ]
 
     # Documents -------------------------------------------------------------------
 
@@ -297,7 +329,9 @@ class Household(models.Model):
         household.review_status = self.ReviewStatus.SUBMITTED
         household.submitted_at = now
         household.save(update_fields=["review_status", "submitted_at", "updated_at"])
-        submission = Submission.objects.create(household=household, answers=household.snapshot())
+        submission = Submission.objects.create(
+            household=household, answers=household.snapshot()
+        )
         for result in household.program_results():
             if result.is_eligible and result.program.enrollment_mode == "automatic":
                 ProgramApplication.objects.get_or_create(
@@ -324,7 +358,10 @@ class RequiredDocument:
 
     def matches(self, document):
         if self.member is not None:
-            return document.kind == Document.Kind.IDENTITY and document.member_id == self.member.pk
+            return (
+                document.kind == Document.Kind.IDENTITY
+                and document.member_id == self.member.pk
+            )
         return (
             document.kind == Document.Kind.PROOF
             and document.qualifying_program_id == self.qualifying_program.pk
@@ -334,7 +371,9 @@ class RequiredDocument:
 class HouseholdMember(models.Model):
     """Someone who lives in the household; the applicant is the first member."""
 
-    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="members"
+    )
     first_name = models.CharField(_("first name"), max_length=60)
     last_name = models.CharField(_("last name"), max_length=60)
     date_of_birth = models.DateField(_("date of birth"))
@@ -363,15 +402,21 @@ class QualifyingEnrollment(models.Model):
         Household, on_delete=models.CASCADE, related_name="qualifying_enrollments"
     )
     qualifying_program = models.ForeignKey(
-        "programs.QualifyingProgram", on_delete=models.PROTECT, related_name="enrollments"
+        "programs.QualifyingProgram",
+        on_delete=models.PROTECT,
+        related_name="enrollments",
     )
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["household", "qualifying_program"], name="one_enrollment_per_program"
+                fields=["household", "qualifying_program"],
+                name="one_enrollment_per_program",
             )
         ]
+
+    def __str__(self):
+        return str(self.qualifying_program)
 
 
 class Document(models.Model):
@@ -382,10 +427,16 @@ class Document(models.Model):
         PROOF = "proof", _("Proof of a qualifying program")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="documents")
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="documents"
+    )
     kind = models.CharField(max_length=16, choices=Kind.choices)
     member = models.ForeignKey(
-        HouseholdMember, null=True, blank=True, on_delete=models.CASCADE, related_name="documents"
+        HouseholdMember,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="documents",
     )
     qualifying_program = models.ForeignKey(
         "programs.QualifyingProgram",
@@ -419,15 +470,24 @@ class Document(models.Model):
         if user.pk != self.household.user_id:
             from wagtail.log_actions import log
 
-            log(self.household, "applications.view_document", user=user,
-                data={"document": str(self.public_id), "kind": self.kind})
+            log(
+                self.household,
+                "applications.view_document",
+                user=user,
+                data={"document": str(self.public_id), "kind": self.kind},
+            )
 
-    def delete(self, *args, **kwargs):
-        stored = self.file.name
-        result = super().delete(*args, **kwargs)
-        if stored:
-            transaction.on_commit(lambda: private_storage().delete(stored))
-        return result
+
+@receiver(post_delete, sender=Document)
+def delete_stored_document(sender, instance, **kwargs):
+    """The file goes with its row, however the row goes: one document, a queryset
+    (a dropped program's proofs) or a cascade (a removed member, a deleted account).
+
+    Overriding Document.delete() would miss the last two and leave files behind.
+    """
+    stored = instance.file.name
+    if stored:
+        transaction.on_commit(lambda: private_storage().delete(stored))
 
 
 class ProgramApplication(models.Model):
@@ -445,7 +505,9 @@ class ProgramApplication(models.Model):
     program = models.ForeignKey(
         "programs.ProgramPage", on_delete=models.PROTECT, related_name="applications"
     )
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.APPLIED)
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.APPLIED
+    )
     applied_at = models.DateTimeField(default=timezone.now)
     enrolled_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
@@ -473,9 +535,14 @@ class ProgramApplication(models.Model):
 class Submission(models.Model):
     """A read-only snapshot of the answers at the moment they were submitted."""
 
-    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="submissions")
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="submissions"
+    )
     answers = models.JSONField()
     submitted_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-submitted_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.household} ({self.submitted_at:%Y-%m-%d})"

@@ -25,9 +25,13 @@ def send(household, event):
     user = household.user
     with translation.override(user.preferred_language or "en"):
         context = {"household": household, "user": user}
-        subject = render_to_string(f"applications/email/{event}_subject.txt", context).strip()
+        subject = render_to_string(
+            f"applications/email/{event}_subject.txt", context
+        ).strip()
         body = render_to_string(f"applications/email/{event}.txt", context)
     try:
         send_mail(subject, body, None, [user.email])
     except Exception:  # noqa: BLE001 - the applicant's action must still succeed
-        logger.exception("Could not send the %s email (household %s).", event, household.pk)
+        logger.exception(
+            "Could not send the %s email (household %s).", event, household.pk
+        )

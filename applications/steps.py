@@ -106,8 +106,12 @@ class WizardStepMixin:
             logout(self.request)
             messages.success(
                 self.request,
-                _("Your answers are saved. Sign in any time to pick up where you left off."),
+                _(
+                    "Your answers are saved. Sign in any time to pick up where you left off."
+                ),
             )
             return redirect("login")
         index = STEP_NAMES.index(self.step_name)
-        return redirect(STEPS[index + 1].route if index + 1 < len(STEPS) else "applications:done")
+        return redirect(
+            STEPS[index + 1].route if index + 1 < len(STEPS) else "applications:done"
+        )

@@ -12,7 +12,11 @@ urlpatterns = [
     path("apply/account/", wizard.AccountStepView.as_view(), name="account"),
     path("apply/address/", wizard.AddressStepView.as_view(), name="address"),
     path("apply/household/", wizard.HouseholdStepView.as_view(), name="household"),
-    path("apply/qualifying-programs/", wizard.QualifyingStepView.as_view(), name="qualifying"),
+    path(
+        "apply/qualifying-programs/",
+        wizard.QualifyingStepView.as_view(),
+        name="qualifying",
+    ),
     path("apply/documents/", wizard.DocumentsStepView.as_view(), name="documents"),
     path(
         "apply/documents/<uuid:public_id>/remove/",
@@ -22,7 +26,9 @@ urlpatterns = [
     path("apply/review/", wizard.ReviewStepView.as_view(), name="review"),
     path("apply/done/", wizard.DoneView.as_view(), name="done"),
     path("dashboard/", dashboard.DashboardView.as_view(), name="dashboard"),
-    path("dashboard/apply/<int:program_id>/", dashboard.ApplyView.as_view(), name="apply"),
+    path(
+        "dashboard/apply/<int:program_id>/", dashboard.ApplyView.as_view(), name="apply"
+    ),
     path("dashboard/settings/", dashboard.SettingsView.as_view(), name="settings"),
     path(
         "dashboard/settings/contact/",
@@ -34,7 +40,15 @@ urlpatterns = [
         dashboard.MailingAddressSettingsView.as_view(),
         name="settings_mailing",
     ),
-    path("dashboard/settings/change-answers/", dashboard.ReopenView.as_view(), name="reopen"),
-    path("documents/<uuid:public_id>/", documents.DocumentDownloadView.as_view(), name="document"),
+    path(
+        "dashboard/settings/change-answers/",
+        dashboard.ReopenView.as_view(),
+        name="reopen",
+    ),
+    path(
+        "documents/<uuid:public_id>/",
+        documents.DocumentDownloadView.as_view(),
+        name="document",
+    ),
     path("accounts/continue/", accounts.continue_view, name="continue"),
 ]

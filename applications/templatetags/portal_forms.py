@@ -17,7 +17,8 @@ WIDGET_CLASSES = {
 def uswds_widget(field):
     widget = field.field.widget
     css = next(
-        (css for kind, css in WIDGET_CLASSES.items() if isinstance(widget, kind)), "usa-input"
+        (css for kind, css in WIDGET_CLASSES.items() if isinstance(widget, kind)),
+        "usa-input",
     )
     if field.errors and css == "usa-input":
         css += " usa-input--error"

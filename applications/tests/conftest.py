@@ -8,7 +8,12 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from applications.models import Document, Household, HouseholdMember, QualifyingEnrollment
+from applications.models import (
+    Document,
+    Household,
+    HouseholdMember,
+    QualifyingEnrollment,
+)
 from applications.steps import STEP_NAMES
 from applications.uploads import check_upload, random_storage_name
 
@@ -24,7 +29,9 @@ def png_upload(name="id.png", color="navy"):
 def make_applicant(email="ana@example.com", **fields):
     fields.setdefault("first_name", "Ana")
     fields.setdefault("last_name", "López")
-    return get_user_model().objects.create_user(email=email, password=PASSWORD, **fields)
+    return get_user_model().objects.create_user(
+        email=email, password=PASSWORD, **fields
+    )
 
 
 def attach_document(household, *, member=None, qualifying_program=None):
@@ -42,25 +49,42 @@ def attach_document(household, *, member=None, qualifying_program=None):
     return document
 
 
-def make_household(user=None, *, zip_code="80521", qualifying=(), submit=False,
-                   steps=STEP_NAMES[:-1], area_ids=None):
+def make_household(
+    user=None,
+    *,
+    zip_code="80521",
+    qualifying=(),
+    submit=False,
+    steps=STEP_NAMES[:-1],
+    area_ids=None,
+):
     """A household with every answer filled in up to (not including) review."""
     from programs.addresses import Address, place_address
 
     user = user or make_applicant()
     household = Household.objects.create(
-        user=user, street="300 Laporte Ave", city="Fairview", state="CO",
-        zip_code=zip_code, housing="rent", time_at_address="1_to_3",
+        user=user,
+        street="300 Laporte Ave",
+        city="Fairview",
+        state="CO",
+        zip_code=zip_code,
+        housing="rent",
+        time_at_address="1_to_3",
         completed_steps=list(steps),
     )
     areas = place_address(Address(zip_code=zip_code)) if area_ids is None else area_ids
     household.service_areas.set(areas or [])
     member = HouseholdMember.objects.create(
-        household=household, first_name=user.first_name, last_name=user.last_name,
-        date_of_birth=date(1985, 4, 28), is_applicant=True,
+        household=household,
+        first_name=user.first_name,
+        last_name=user.last_name,
+        date_of_birth=date(1985, 4, 28),
+        is_applicant=True,
     )
     for program in qualifying:
-        QualifyingEnrollment.objects.create(household=household, qualifying_program=program)
+        QualifyingEnrollment.objects.create(
+            household=household, qualifying_program=program
+        )
     household = Household.objects.get(pk=household.pk)
     attach_document(household, member=member)
     for program in qualifying:

@@ -19,20 +19,36 @@ def follow_post(client, url, data, **extra):
 def test_full_journey_from_account_to_one_click_apply(client, demo_content):
     snap = QualifyingProgram.objects.get(name="SNAP")
 
-    response = follow_post(client, "/apply/account/", {
-        "first_name": "Ana", "last_name": "López", "email": "Ana@Example.com",
-        "phone_number": "(970) 221-6600", "preferred_language": "en",
-        "contact_by_email": "on", "password1": PASSWORD, "password2": PASSWORD,
-        "action": "continue",
-    })
+    response = follow_post(
+        client,
+        "/apply/account/",
+        {
+            "first_name": "Ana",
+            "last_name": "López",
+            "email": "Ana@Example.com",
+            "phone_number": "(970) 221-6600",
+            "preferred_language": "en",
+            "contact_by_email": "on",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "action": "continue",
+        },
+    )
     assert response.redirect_chain[-1][0] == "/apply/address/"
     household = Household.objects.get(user__email="ana@example.com")
     assert str(household.user.phone_number) == "+19702216600"
 
-    response = follow_post(client, "/apply/address/", {
-        "street": "300  laporte   ave", "city": "Fairview", "state": "co",
-        "zip_code": "80521", "action": "continue",
-    })
+    response = follow_post(
+        client,
+        "/apply/address/",
+        {
+            "street": "300  laporte   ave",
+            "city": "Fairview",
+            "state": "co",
+            "zip_code": "80521",
+            "action": "continue",
+        },
+    )
     assert response.redirect_chain[-1][0] == "/apply/household/"
     household.refresh_from_db()
     assert household.street == "300 Laporte Ave"
@@ -42,30 +58,49 @@ def test_full_journey_from_account_to_one_click_apply(client, demo_content):
 
     response = client.get("/apply/household/")
     assert response.context["formset"].forms[0].initial["first_name"] == "Ana"
-    response = follow_post(client, "/apply/household/", {
-        "housing-housing": "rent", "housing-time_at_address": "1_to_3",
-        "members-TOTAL_FORMS": "2", "members-INITIAL_FORMS": "0",
-        "members-MIN_NUM_FORMS": "0", "members-MAX_NUM_FORMS": "20",
-        "members-0-first_name": "Ana", "members-0-last_name": "López",
-        "members-0-date_of_birth": "1985-04-28",
-        "members-1-first_name": "Luis", "members-1-last_name": "López",
-        "members-1-date_of_birth": "2015-09-01",
-        "action": "continue",
-    })
+    response = follow_post(
+        client,
+        "/apply/household/",
+        {
+            "housing-housing": "rent",
+            "housing-time_at_address": "1_to_3",
+            "members-TOTAL_FORMS": "2",
+            "members-INITIAL_FORMS": "0",
+            "members-MIN_NUM_FORMS": "0",
+            "members-MAX_NUM_FORMS": "20",
+            "members-0-first_name": "Ana",
+            "members-0-last_name": "López",
+            "members-0-date_of_birth": "1985-04-28",
+            "members-1-first_name": "Luis",
+            "members-1-last_name": "López",
+            "members-1-date_of_birth": "2015-09-01",
+            "action": "continue",
+        },
+    )
     assert response.redirect_chain[-1][0] == "/apply/qualifying-programs/"
     assert list(household.members.values_list("first_name", "is_applicant")) == [
-        ("Ana", True), ("Luis", False)]
+        ("Ana", True),
+        ("Luis", False),
+    ]
 
-    response = follow_post(client, "/apply/qualifying-programs/", {
-        "programs": [snap.pk], "action": "continue"})
+    response = follow_post(
+        client,
+        "/apply/qualifying-programs/",
+        {"programs": [snap.pk], "action": "continue"},
+    )
     assert response.redirect_chain[-1][0] == "/apply/documents/"
 
     items = response.context["items"]
     assert [item.key for item in items] == [
-        f"identity-{household.members.get(first_name='Ana').pk}", f"proof-{snap.pk}"]
+        f"identity-{household.members.get(first_name='Ana').pk}",
+        f"proof-{snap.pk}",
+    ]
     for item in items:
-        follow_post(client, "/apply/documents/", {
-            "item": item.key, "action": "upload", f"{item.key}-files": [png_upload()]})
+        follow_post(
+            client,
+            "/apply/documents/",
+            {"item": item.key, "action": "upload", f"{item.key}-files": [png_upload()]},
+        )
     response = follow_post(client, "/apply/documents/", {"action": "continue"})
     assert response.redirect_chain[-1][0] == "/apply/review/"
     assert "Luis" in response.content.decode()
@@ -76,10 +111,15 @@ def test_full_journey_from_account_to_one_click_apply(client, demo_content):
     assert household.review_status == Household.ReviewStatus.SUBMITTED
     assert Submission.objects.filter(household=household).count() == 1
     assert [m.subject for m in mail.outbox] == [
-        "Your account is ready", "We received your application"]
+        "Your account is ready",
+        "We received your application",
+    ]
     # Automatic-mode programs the household qualifies for are applied for on submit.
-    automatic = set(ProgramApplication.objects.filter(household=household)
-                    .values_list("program__slug", flat=True))
+    automatic = set(
+        ProgramApplication.objects.filter(household=household).values_list(
+            "program__slug", flat=True
+        )
+    )
     assert automatic == {"recreation-fee-reduction", "transit-pass"}
 
     response = client.get("/dashboard/")

@@ -24,7 +24,9 @@ class HouseholdRequiredMixin(LoginRequiredMixin):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.household = Household.objects.filter(user=request.user).first()
-        if self.require_submitted and (self.household is None or not self.household.is_submitted):
+        if self.require_submitted and (
+            self.household is None or not self.household.is_submitted
+        ):
             return redirect("applications:dashboard")
         return super().dispatch(request, *args, **kwargs)
 
@@ -54,9 +56,12 @@ class ApplyView(HouseholdRequiredMixin, FormView):
     require_submitted = True
 
     def get_program(self):
-        # By `id`, not `pk`: the page_ptr lookup passes an id too big for the database
-        # straight to the driver (a 500), while `id` is range-checked (a 404).
-        return get_object_or_404(ProgramPage.objects.live(), id=self.kwargs["program_id"])
+        # Public as well as live: the same programs the dashboard offers. By `id`, not
+        # `pk`: the page_ptr lookup passes an id too big for the database straight to
+        # the driver (a 500), while `id` is range-checked (a 404).
+        return get_object_or_404(
+            ProgramPage.objects.live().public(), id=self.kwargs["program_id"]
+        )
 
     def get(self, request, *args, **kwargs):
         refusal = self.refusal()
@@ -152,6 +157,8 @@ class ReopenView(HouseholdRequiredMixin, View):
         self.household.reopen_for_changes()
         messages.info(
             request,
-            _("Change what you need, then submit again. Staff will review your changes."),
+            _(
+                "Change what you need, then submit again. Staff will review your changes."
+            ),
         )
         return redirect("applications:address")

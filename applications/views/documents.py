@@ -29,6 +29,8 @@ class DocumentDownloadView(LoginRequiredMixin, View):
         )
         response["Cache-Control"] = "private, no-store"
         response["X-Content-Type-Options"] = "nosniff"
-        response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
+        response["Content-Security-Policy"] = (
+            "sandbox; default-src 'none'; img-src 'self'"
+        )
         response["Referrer-Policy"] = "no-referrer"
         return response

@@ -17,7 +17,9 @@ class ScreenerView(FormView):
     def form_valid(self, form):
         facts = HouseholdFacts(
             qualifying_programs=tuple(form.cleaned_data["programs"]),
-            service_area_ids=place_address(Address(zip_code=form.cleaned_data["zip_code"])),
+            service_area_ids=place_address(
+                Address(zip_code=form.cleaned_data["zip_code"])
+            ),
         )
         results = check_programs(facts)
         return self.render_to_response(

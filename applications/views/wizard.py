@@ -37,8 +37,12 @@ class StartView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["qualifying_programs"] = QualifyingProgram.objects.filter(is_active=True)
-        context["privacy_page"] = StandardPage.objects.live().filter(slug="privacy").first()
+        context["qualifying_programs"] = QualifyingProgram.objects.filter(
+            is_active=True
+        )
+        context["privacy_page"] = (
+            StandardPage.objects.live().filter(slug="privacy").first()
+        )
         context["steps"] = STEPS
         if self.request.user.is_authenticated:
             context["resume_url"] = resume_url(self.request.user)
@@ -125,8 +129,11 @@ class HouseholdStepView(WizardStepMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         if request.POST.get("action") == "add":
             data = request.POST.copy()
-            total = int(data.get("members-TOTAL_FORMS") or 0)
-            data["members-TOTAL_FORMS"] = str(min(total + 1, 20))
+            try:
+                total = max(int(data.get("members-TOTAL_FORMS") or 0), 0)
+            except ValueError:  # a tampered count: start again from no rows
+                total = 0
+            data["members-TOTAL_FORMS"] = str(min(total + 1, MemberFormSet.max_num))
             housing_form, formset = self.get_forms(data)
             return self.render_to_response(
                 self.get_context_data(
@@ -189,7 +196,9 @@ class QualifyingStepView(WizardStepMixin, FormView):
                     household=self.household, qualifying_program=program
                 )
             self.household.has_no_qualifying_program = form.cleaned_data["none"]
-            self.household.save(update_fields=["has_no_qualifying_program", "updated_at"])
+            self.household.save(
+                update_fields=["has_no_qualifying_program", "updated_at"]
+            )
             self.household = Household.objects.get(pk=self.household.pk)
             self.household.refresh_document_progress()
         return self.step_done()
@@ -211,7 +220,9 @@ class DocumentsStepView(WizardStepMixin, TemplateView):
                 if failed == item.key
                 else DocumentUploadForm(prefix=item.key)
             )
-            item.file_errors = kwargs.get("file_errors", []) if failed == item.key else []
+            item.file_errors = (
+                kwargs.get("file_errors", []) if failed == item.key else []
+            )
         context["items"] = items
         return context
 
@@ -223,9 +234,7 @@ class DocumentsStepView(WizardStepMixin, TemplateView):
                 return self.step_done()
             if action == "later":
                 return self.finish_later()
-            return self.render_to_response(
-                self.get_context_data(missing=missing)
-            )
+            return self.render_to_response(self.get_context_data(missing=missing))
         return self.upload(request)
 
     def finish_later(self):
@@ -234,17 +243,22 @@ class DocumentsStepView(WizardStepMixin, TemplateView):
         logout(self.request)
         messages.success(
             self.request,
-            _("Your answers are saved. Sign in any time to pick up where you left off."),
+            _(
+                "Your answers are saved. Sign in any time to pick up where you left off."
+            ),
         )
         return redirect("login")
 
     def upload(self, request):
         key = request.POST.get("item", "")
         item = next(
-            (item for item in self.household.required_documents() if item.key == key), None
+            (item for item in self.household.required_documents() if item.key == key),
+            None,
         )
         if item is None:
-            messages.error(request, _("That document is no longer needed. Please try again."))
+            messages.error(
+                request, _("That document is no longer needed. Please try again.")
+            )
             return redirect("applications:documents")
         form = DocumentUploadForm(request.POST, request.FILES, prefix=key)
         if not form.is_valid():
@@ -257,7 +271,9 @@ class DocumentsStepView(WizardStepMixin, TemplateView):
             try:
                 checked = check_upload(uploaded)
             except Exception as error:  # ValidationError carries the message to show
-                messages_list = getattr(error, "messages", [_("We could not use this file.")])
+                messages_list = getattr(
+                    error, "messages", [_("We could not use this file.")]
+                )
                 file_errors.append((uploaded.name[:100], messages_list[0]))
                 continue
             document = Document(
@@ -269,7 +285,9 @@ class DocumentsStepView(WizardStepMixin, TemplateView):
                 content_type=checked.content_type,
                 size=checked.size,
             )
-            document.file.save(random_storage_name(checked.extension), checked.content, save=True)
+            document.file.save(
+                random_storage_name(checked.extension), checked.content, save=True
+            )
             saved += 1
         if saved:
             messages.success(
