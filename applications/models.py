@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy as _
 
 from programs.eligibility import HouseholdFacts, check_programs
 
+from .review import HouseholdReviewMixin, ProgramApplicationReviewMixin
+
 ADULT_AGE = 18
 
 
@@ -52,7 +54,13 @@ class PrivateFileField(models.FileField):
         return name, "django.db.models.FileField", args, kwargs
 
 
-class Household(models.Model):
+class HouseholdQuerySet(models.QuerySet):
+    def submitted(self):
+        """Households staff work on: everything past the draft stage."""
+        return self.exclude(review_status=Household.ReviewStatus.DRAFT)
+
+
+class Household(HouseholdReviewMixin, models.Model):
     """One per applicant account: where they live, who lives there, and review state."""
 
     class Housing(models.TextChoices):
@@ -126,6 +134,13 @@ class Household(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)
     verified_at = models.DateTimeField(null=True, blank=True)
+    denial_reason = models.TextField(_("reason for denial"), blank=True)
+    address_override_reason = models.TextField(
+        _("reason for address override"), blank=True
+    )
+    is_renewal = models.BooleanField(_("renewal"), default=False)
+
+    objects = HouseholdQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("household")
@@ -246,6 +261,10 @@ class Household(models.Model):
         return [line_one, f"{self.city}, {self.state} {self.zip_code}".strip(", ")]
 
     @property
+    def mailing_address_text(self):
+        return ", ".join(line for line in self.mailing_address_lines if line)
+
+    @property
     def mailing_address_lines(self):
         if not self.mailing_is_different:
             return self.eligibility_address_lines
@@ -274,6 +293,36 @@ class Household(models.Model):
         for item in items:
             item.documents = [d for d in documents if item.matches(d)]
         return items
+
+    def add_documents(self, files, **target):
+        """Check and store uploaded files for one checklist item (or a staff request).
+
+        Returns how many were saved and, for each refused file, its name and the
+        message to show next to the item.
+        """
+        from django.core.exceptions import ValidationError
+
+        from .uploads import check_upload, random_storage_name
+
+        saved, refused = 0, []
+        for uploaded in files:
+            try:
+                checked = check_upload(uploaded)
+            except ValidationError as error:
+                refused.append((uploaded.name[:100], error.messages[0]))
+                continue
+            document = Document(
+                household=self,
+                original_name=checked.original_name,
+                content_type=checked.content_type,
+                size=checked.size,
+                **target,
+            )
+            document.file.save(
+                random_storage_name(checked.extension), checked.content, save=True
+            )
+            saved += 1
+        return saved, refused
 
     def missing_documents(self):
         return [item for item in self.required_documents() if not item.documents]
@@ -351,6 +400,12 @@ class RequiredDocument:
         self.documents = []
 
     @property
+    def label(self):
+        if self.member is not None:
+            return _("Photo ID for %(name)s") % {"name": self.member}
+        return _("Proof of %(program)s") % {"program": self.qualifying_program.name}
+
+    @property
     def key(self):
         if self.member is not None:
             return f"identity-{self.member.pk}"
@@ -425,6 +480,7 @@ class Document(models.Model):
     class Kind(models.TextChoices):
         IDENTITY = "identity", _("Identity document")
         PROOF = "proof", _("Proof of a qualifying program")
+        REQUESTED = "requested", _("Requested by staff")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     household = models.ForeignKey(
@@ -443,6 +499,13 @@ class Document(models.Model):
         null=True,
         blank=True,
         on_delete=models.PROTECT,
+        related_name="documents",
+    )
+    information_request = models.ForeignKey(
+        "InformationRequest",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="documents",
     )
     file = PrivateFileField(storage=private_storage, max_length=255)
@@ -490,7 +553,20 @@ def delete_stored_document(sender, instance, **kwargs):
         transaction.on_commit(lambda: private_storage().delete(stored))
 
 
-class ProgramApplication(models.Model):
+class ProgramApplicationQuerySet(models.QuerySet):
+    def for_coordinator(self, user):
+        """Verified households' applications to the programs this user coordinates."""
+        queryset = self.filter(
+            household__review_status=Household.ReviewStatus.VERIFIED
+        ).exclude(status=ProgramApplication.Status.WITHDRAWN)
+        if user.is_superuser:
+            return queryset
+        if not user.has_perm("applications.view_programapplication"):
+            return queryset.none()
+        return queryset.filter(program__coordinators__user=user)
+
+
+class ProgramApplication(ProgramApplicationReviewMixin, models.Model):
     """A household's application to one program, and what staff decided."""
 
     class Status(models.TextChoices):
@@ -511,8 +587,11 @@ class ProgramApplication(models.Model):
     applied_at = models.DateTimeField(default=timezone.now)
     enrolled_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
+    not_enrolled_reason = models.TextField(_("reason not enrolled"), blank=True)
     privacy_notice_acknowledged_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProgramApplicationQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -546,3 +625,59 @@ class Submission(models.Model):
 
     def __str__(self):
         return f"{self.household} ({self.submitted_at:%Y-%m-%d})"
+
+
+class InformationRequest(models.Model):
+    """Staff ask the applicant for something more; the applicant answers with files."""
+
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="information_requests"
+    )
+    message = models.TextField(_("what the applicant needs to send"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.household}: {self.message[:40]}"
+
+
+class CaseNote(models.Model):
+    """An internal note by staff; applicants never see these."""
+
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(_("note"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.text[:40]
+
+
+class ProgramCoordinator(models.Model):
+    """Which programs a coordinator works on; they see only these programs' households."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coordinator"
+    )
+    programs = models.ManyToManyField(
+        "programs.ProgramPage", related_name="coordinators"
+    )
+
+    class Meta:
+        verbose_name = _("program coordinator scope")
+
+    def __str__(self):
+        return str(self.user)

@@ -29,6 +29,11 @@ urlpatterns = [
     path(
         "dashboard/apply/<int:program_id>/", dashboard.ApplyView.as_view(), name="apply"
     ),
+    path(
+        "dashboard/information/",
+        dashboard.InformationResponseView.as_view(),
+        name="information_response",
+    ),
     path("dashboard/settings/", dashboard.SettingsView.as_view(), name="settings"),
     path(
         "dashboard/settings/contact/",

@@ -414,6 +414,7 @@ def load_demo(stdout=None):
     if settings.DEMO_ACCOUNTS_ENABLED:
         created += load_demo_accounts()
         created += load_demo_applicants()
+        created += load_demo_coordinator_scope()
     say(f"Demo content loaded ({created} new objects).")
     return created
 
@@ -571,3 +572,22 @@ def load_demo_applicants():
         household.service_areas.set(place_address(Address(zip_code="80524")) or [])
         created += 1
     return created
+
+
+COORDINATED_PROGRAMS = [
+    "grocery-tax-rebate",
+    "recreation-fee-reduction",
+    "transit-pass",
+]
+
+
+def load_demo_coordinator_scope():
+    """The demo coordinator works on three programs (and sees nothing of the rest)."""
+    from applications.models import ProgramCoordinator
+
+    user = get_user_model().objects.filter(email="coordinator@example.com").first()
+    if user is None or ProgramCoordinator.objects.filter(user=user).exists():
+        return 0
+    scope = ProgramCoordinator.objects.create(user=user)
+    scope.programs.set(ProgramPage.objects.filter(slug__in=COORDINATED_PROGRAMS))
+    return 1

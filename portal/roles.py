@@ -22,12 +22,21 @@ ROLE_PERMISSIONS = {
         "programs.delete_servicearea",
         "home.change_sitesettings",
     ],
+    # Households, their documents and the review actions; no CMS pages.
     VERIFICATION_STAFF: [
         "wagtailadmin.access_admin",
         "applications.view_household",
+        "applications.change_household",
         "applications.view_document",
+        "applications.add_casenote",
     ],
-    PROGRAM_COORDINATORS: ["wagtailadmin.access_admin"],
+    # Verified households' applications to their own programs (scoped by
+    # ProgramCoordinator); never documents.
+    PROGRAM_COORDINATORS: [
+        "wagtailadmin.access_admin",
+        "applications.view_programapplication",
+        "applications.change_programapplication",
+    ],
 }
 EDITOR_PAGE_PERMISSIONS = [
     "add_page",

@@ -6,12 +6,14 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.generic import FormView, TemplateView, UpdateView, View
 
 from programs.models import ProgramPage
 
-from ..forms import ApplyForm, ContactForm, MailingAddressForm
-from ..models import Household, ProgramApplication
+from ..forms import ApplyForm, ContactForm, DocumentUploadForm, MailingAddressForm
+from ..models import Document, Household, ProgramApplication
+from ..review import TransitionError
 from ..steps import STEPS, first_incomplete_step
 
 
@@ -45,6 +47,11 @@ class DashboardView(HouseholdRequiredMixin, TemplateView):
             context["steps"] = STEPS
             return context
         context.update(household.program_groups())
+        information_request = household.open_information_request()
+        if information_request is not None:
+            context["information_request"] = information_request
+            context["response_documents"] = information_request.documents.all()
+            context["response_form"] = DocumentUploadForm(prefix="response")
         return context
 
 
@@ -162,3 +169,44 @@ class ReopenView(HouseholdRequiredMixin, View):
             ),
         )
         return redirect("applications:address")
+
+
+class InformationResponseView(HouseholdRequiredMixin, View):
+    """The applicant answers a staff request: upload files, then send."""
+
+    require_submitted = True
+
+    def post(self, request):
+        information_request = self.household.open_information_request()
+        if information_request is None:
+            messages.info(request, _("There is no open request to answer."))
+            return redirect("applications:dashboard")
+        if request.POST.get("action") == "send":
+            try:
+                self.household.respond_to_information_request(request.user)
+            except TransitionError as error:
+                messages.error(request, error.messages[0])
+            else:
+                messages.success(
+                    request, _("Thank you. Staff will look at your answer soon.")
+                )
+            return redirect("applications:dashboard")
+        form = DocumentUploadForm(request.POST, request.FILES, prefix="response")
+        if not form.is_valid():
+            for error in form.errors.get("files", []):
+                messages.error(request, error)
+            return redirect("applications:dashboard")
+        saved, refused = self.household.add_documents(
+            form.cleaned_data["files"],
+            kind=Document.Kind.REQUESTED,
+            information_request=information_request,
+        )
+        for name, message in refused:
+            messages.error(request, f"{name}: {message}")
+        if saved:
+            messages.success(
+                request,
+                ngettext("Uploaded %(count)s file.", "Uploaded %(count)s files.", saved)
+                % {"count": saved},
+            )
+        return redirect("applications:dashboard")

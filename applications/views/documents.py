@@ -3,11 +3,14 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
+from django.utils.decorators import method_decorator
 from django.views import View
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from ..models import Document
 
 
+@method_decorator(xframe_options_sameorigin, name="dispatch")
 class DocumentDownloadView(LoginRequiredMixin, View):
     """Streams a document to its own household or to staff allowed to see it.
 

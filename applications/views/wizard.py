@@ -27,7 +27,6 @@ from ..forms import (
 )
 from ..models import Document, Household, QualifyingEnrollment
 from ..steps import STEPS, WizardStepMixin, resume_url
-from ..uploads import check_upload, random_storage_name
 
 
 class StartView(TemplateView):
@@ -265,30 +264,12 @@ class DocumentsStepView(WizardStepMixin, TemplateView):
             return self.render_to_response(
                 self.get_context_data(failed_item=key, upload_form=form)
             )
-        file_errors = []
-        saved = 0
-        for uploaded in form.cleaned_data["files"]:
-            try:
-                checked = check_upload(uploaded)
-            except Exception as error:  # ValidationError carries the message to show
-                messages_list = getattr(
-                    error, "messages", [_("We could not use this file.")]
-                )
-                file_errors.append((uploaded.name[:100], messages_list[0]))
-                continue
-            document = Document(
-                household=self.household,
-                kind=item.kind,
-                member=item.member,
-                qualifying_program=item.qualifying_program,
-                original_name=checked.original_name,
-                content_type=checked.content_type,
-                size=checked.size,
-            )
-            document.file.save(
-                random_storage_name(checked.extension), checked.content, save=True
-            )
-            saved += 1
+        saved, file_errors = self.household.add_documents(
+            form.cleaned_data["files"],
+            kind=item.kind,
+            member=item.member,
+            qualifying_program=item.qualifying_program,
+        )
         if saved:
             messages.success(
                 request,

@@ -201,7 +201,9 @@ def browser_db(transactional_db):
     empty after the test. This empties the tables itself before restoring, and the
     test ends with the ordinary flush, as plain transactional tests do.
     """
+    from django.apps import apps
     from django.core.management import call_command
+    from django.core.management.color import no_style
     from django.db import connections
 
     for alias, data in _migrated_data.items():
@@ -212,7 +214,14 @@ def browser_db(transactional_db):
             verbosity=0,
             inhibit_post_migrate=True,
         )
-        connections[alias].creation.deserialize_db_from_string(data)
+        connection = connections[alias]
+        connection.creation.deserialize_db_from_string(data)
+        # Restored rows keep their ids; move PostgreSQL's sequences past them so the
+        # next insert does not collide (SQLite needs nothing).
+        statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
 
 
 def _safe_name(text):

@@ -1,0 +1,387 @@
+"""The caseworker workbench: who may see and do what, every transition and its guard,
+the audit log, the coordinators' export and a flat queue listing."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.http import StreamingHttpResponse
+from wagtail.models import ModelLogEntry
+
+from applications.models import Household, ProgramApplication, ProgramCoordinator
+from applications.review import TransitionError
+from applications.tests.conftest import make_applicant, make_household
+from portal import roles
+from programs.models import ProgramPage, QualifyingProgram
+
+pytestmark = pytest.mark.django_db
+QUEUE = "/admin/applications/household/"
+ENROLLMENTS = "/admin/applications/programapplication/"
+
+
+def staff(email, group=None, **fields):
+    user = get_user_model().objects.create_user(
+        email=email, password="staff-password-123", is_staff=True, **fields
+    )
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def world(demo_content):
+    snap = QualifyingProgram.objects.get(name="SNAP")
+    grocery = ProgramPage.objects.get(slug="grocery-tax-rebate")
+    bike = ProgramPage.objects.get(slug="bike-share-membership")
+    household = make_household(qualifying=[snap], submit=True)
+    for program in (grocery, bike):
+        ProgramApplication.objects.get_or_create(household=household, program=program)
+    coordinator = staff("coordinator@example.com", roles.PROGRAM_COORDINATORS)
+    ProgramCoordinator.objects.create(user=coordinator).programs.set([grocery])
+    other_coordinator = staff("bikes@example.com", roles.PROGRAM_COORDINATORS)
+    ProgramCoordinator.objects.create(user=other_coordinator).programs.set([bike])
+    return {
+        "household": household,
+        "grocery": grocery,
+        "bike": bike,
+        "caseworker": staff("caseworker@example.com", roles.VERIFICATION_STAFF),
+        "coordinator": coordinator,
+        "other_coordinator": other_coordinator,
+        "editor": staff("editor@example.com", roles.CONTENT_EDITORS),
+        "admin": staff("admin@example.com", is_superuser=True),
+    }
+
+
+REFUSED = (302, 403)  # Wagtail redirects to the admin home with a message, or 403s
+
+
+def status_for(client, user, url, method="get", data=None):
+    client.force_login(user)
+    response = getattr(client, method)(url, data or {})
+    client.logout()
+    return response.status_code
+
+
+# --- Permission matrix ----------------------------------------------------------
+
+
+def test_verification_staff_see_the_queue_household_and_documents(client, world):
+    household, caseworker = world["household"], world["caseworker"]
+    document = household.documents.first()
+    assert status_for(client, caseworker, QUEUE) == 200
+    assert status_for(client, caseworker, f"{QUEUE}inspect/{household.pk}/") == 200
+    assert status_for(client, caseworker, f"/documents/{document.public_id}/") == 200
+    assert (
+        status_for(client, caseworker, f"/admin/households/{household.pk}/note/") == 200
+    )
+    assert status_for(client, caseworker, ENROLLMENTS) in REFUSED
+
+
+@pytest.mark.parametrize("role", ["coordinator", "editor"])
+def test_coordinators_and_editors_cannot_open_households_or_documents(
+    client, world, role
+):
+    household, user = world["household"], world[role]
+    document = household.documents.first()
+    assert status_for(client, user, QUEUE) in REFUSED
+    assert status_for(client, user, f"{QUEUE}inspect/{household.pk}/") in REFUSED
+    assert status_for(client, user, f"/documents/{document.public_id}/") == 404
+    for action in ["verify", "deny", "note", "request-information"]:
+        url = f"/admin/households/{household.pk}/{action}/"
+        assert status_for(client, user, url) in REFUSED
+        assert (
+            status_for(client, user, url, "post", {"reason": "x", "text": "x"})
+            in REFUSED
+        )
+    household.refresh_from_db()
+    assert household.review_status == Household.ReviewStatus.SUBMITTED
+    assert not household.notes.exists()
+
+
+def test_editor_sees_no_applicant_data_but_edits_pages(client, world):
+    editor, grocery = world["editor"], world["grocery"]
+    assert status_for(client, editor, ENROLLMENTS) in REFUSED
+    assert (
+        status_for(client, editor, "/admin/applications/programcoordinator/") in REFUSED
+    )
+    assert status_for(client, editor, f"/admin/pages/{grocery.pk}/edit/") == 200
+    client.force_login(editor)
+    home = client.get("/admin/").content.decode()
+    assert "Applications at a glance" not in home
+    assert world["household"].user.email not in home
+
+
+def test_verification_staff_cannot_edit_cms_pages(client, world):
+    url = f"/admin/pages/{world['grocery'].pk}/edit/"
+    assert status_for(client, world["caseworker"], url) in REFUSED
+
+
+def test_coordinator_sees_only_verified_households_of_their_programs(client, world):
+    household, coordinator = world["household"], world["coordinator"]
+    client.force_login(coordinator)
+    before = client.get(ENROLLMENTS)
+    assert before.status_code == 200
+    assert household.user.email not in before.content.decode()  # not verified yet
+
+    household.verify(world["caseworker"])
+    content = client.get(ENROLLMENTS).content.decode()
+    assert household.user.email in content
+    assert "Grocery Tax Rebate" in content
+    assert "Bike Share Membership" not in content
+
+
+def test_coordinator_of_program_a_sees_nothing_of_program_b(world):
+    world["household"].verify(world["caseworker"])
+    visible = ProgramApplication.objects.for_coordinator(world["coordinator"])
+    other = ProgramApplication.objects.for_coordinator(world["other_coordinator"])
+    assert {a.program.slug for a in visible} == {"grocery-tax-rebate"}
+    assert {a.program.slug for a in other} == {"bike-share-membership"}
+    assert not ProgramApplication.objects.for_coordinator(world["editor"]).exists()
+
+
+def test_coordinator_cannot_decide_another_programs_application(client, world):
+    world["household"].verify(world["caseworker"])
+    bike_application = ProgramApplication.objects.get(program=world["bike"])
+    status_for(
+        client,
+        world["coordinator"],
+        "/admin/enrollments/bulk/",
+        "post",
+        {"selected": [bike_application.pk], "decision": "enroll"},
+    )
+    bike_application.refresh_from_db()
+    assert bike_application.status == ProgramApplication.Status.APPLIED
+
+
+def test_only_administrators_manage_coordinator_scopes(client, world):
+    url = "/admin/applications/programcoordinator/"
+    assert status_for(client, world["admin"], url) == 200
+    for role in ["caseworker", "coordinator", "editor"]:
+        assert status_for(client, world[role], url) in REFUSED
+
+
+# --- Transitions and guards -------------------------------------------------------
+
+
+def test_verify_needs_every_document(world):
+    household = world["household"]
+    household.documents.filter(kind="proof").delete()
+    with pytest.raises(TransitionError):
+        household.verify(world["caseworker"])
+    household.refresh_from_db()
+    assert household.review_status == Household.ReviewStatus.SUBMITTED
+
+
+def test_verify_needs_a_decided_address(world):
+    household, caseworker = world["household"], world["caseworker"]
+    household.address_needs_review = True
+    household.save()
+    with pytest.raises(TransitionError):
+        household.verify(caseworker)
+    with pytest.raises(TransitionError):
+        household.override_service_areas(caseworker, [], reason="  ")
+    household.override_service_areas(
+        caseworker, [], reason="Confirmed by phone: outside city"
+    )
+    household.verify(caseworker)
+    assert household.review_status == Household.ReviewStatus.VERIFIED
+    assert household.address_override_reason.startswith("Confirmed by phone")
+
+
+def test_request_information_round_trip_returns_to_the_queue(world):
+    from applications.tests.conftest import png_upload
+
+    household, caseworker = world["household"], world["caseworker"]
+    request = household.request_information(
+        caseworker, "A recent utility bill, please."
+    )
+    assert household.review_status == Household.ReviewStatus.INFO_REQUESTED
+    with pytest.raises(TransitionError):
+        household.verify(caseworker)
+    with pytest.raises(TransitionError):  # nothing uploaded yet
+        household.respond_to_information_request(household.user)
+
+    saved, refused = household.add_documents(
+        [png_upload("bill.png")], kind="requested", information_request=request
+    )
+    household.respond_to_information_request(household.user)
+
+    assert (saved, refused) == (1, [])
+    assert household.review_status == Household.ReviewStatus.SUBMITTED
+    household.verify(caseworker)
+    assert household.review_status == Household.ReviewStatus.VERIFIED
+
+
+def test_deny_needs_a_reason_and_reopen_returns_to_the_queue(world):
+    household, caseworker = world["household"], world["caseworker"]
+    with pytest.raises(TransitionError):
+        household.deny(caseworker, "")
+    household.deny(caseworker, "The ID does not match the applicant.")
+    assert household.review_status == Household.ReviewStatus.DENIED
+    with pytest.raises(TransitionError):
+        household.verify(caseworker)
+    household.reopen(caseworker)
+    assert household.review_status == Household.ReviewStatus.SUBMITTED
+    with pytest.raises(TransitionError):
+        household.reopen(caseworker)
+
+
+def test_cannot_enroll_an_unverified_household(world):
+    application = ProgramApplication.objects.get(program=world["grocery"])
+    with pytest.raises(TransitionError):
+        application.mark_enrolled(world["coordinator"])
+    application.refresh_from_db()
+    assert application.status == ProgramApplication.Status.APPLIED
+
+
+def test_enroll_and_not_enroll_after_verification(world):
+    world["household"].verify(world["caseworker"])
+    grocery = ProgramApplication.objects.get(program=world["grocery"])
+    bike = ProgramApplication.objects.get(program=world["bike"])
+    assert grocery.mark_enrolled(world["coordinator"]) is True
+    assert grocery.enrolled_at is not None
+    assert grocery.mark_enrolled(world["coordinator"]) is False  # already enrolled
+    with pytest.raises(TransitionError):
+        bike.mark_not_enrolled(world["other_coordinator"], "")
+    bike.mark_not_enrolled(world["other_coordinator"], "No bikes at that station yet.")
+    assert bike.status == ProgramApplication.Status.NOT_ENROLLED
+
+
+def test_action_views_refuse_with_a_message_not_an_error(client, world):
+    household = world["household"]
+    household.documents.filter(kind="proof").delete()
+    client.force_login(world["caseworker"])
+    response = client.post(f"/admin/households/{household.pk}/verify/", {})
+    assert response.status_code == 200
+    assert "Documents are missing" in response.content.decode()
+    response = client.post(f"/admin/households/{household.pk}/deny/", {"reason": ""})
+    assert response.status_code == 200
+    household.refresh_from_db()
+    assert household.review_status == Household.ReviewStatus.SUBMITTED
+
+
+def test_action_views_run_the_transition_and_redirect(client, world):
+    household = world["household"]
+    client.force_login(world["caseworker"])
+    response = client.post(f"/admin/households/{household.pk}/verify/", {})
+    assert response.status_code == 302
+    household.refresh_from_db()
+    assert household.review_status == Household.ReviewStatus.VERIFIED
+
+
+# --- Audit -----------------------------------------------------------------------
+
+
+def test_every_staff_action_is_logged_with_who(client, world):
+    household, caseworker = world["household"], world["caseworker"]
+    household.add_note(caseworker, "Called the applicant.")
+    household.request_information(caseworker, "Proof of address")
+    household.deny(caseworker, "No response")
+    household.reopen(caseworker)
+    client.force_login(caseworker)
+    client.get(f"/documents/{household.documents.first().public_id}/")
+
+    entries = ModelLogEntry.objects.for_instance(household)
+    actions = list(entries.order_by("timestamp").values_list("action", flat=True))
+    assert actions == [
+        "applications.add_note",
+        "applications.request_information",
+        "applications.deny",
+        "applications.reopen",
+        "applications.view_document",
+    ]
+    assert set(entries.values_list("user_id", flat=True)) == {caseworker.pk}
+
+
+def test_history_and_notes_show_on_the_household_page_not_to_the_applicant(
+    client, world
+):
+    household, caseworker = world["household"], world["caseworker"]
+    household.add_note(caseworker, "Internal: looks like a duplicate account")
+    client.force_login(caseworker)
+    page = client.get(f"{QUEUE}inspect/{household.pk}/").content.decode()
+    assert "Internal: looks like a duplicate account" in page
+    assert "Added an internal note" in page
+    client.force_login(household.user)
+    assert "duplicate account" not in client.get("/dashboard/").content.decode()
+
+
+def test_enrollment_decisions_are_logged_on_the_household(world):
+    world["household"].verify(world["caseworker"])
+    ProgramApplication.objects.get(program=world["grocery"]).mark_enrolled(
+        world["coordinator"]
+    )
+    entry = ModelLogEntry.objects.for_instance(world["household"]).get(
+        action="applications.enroll"
+    )
+    assert entry.user_id == world["coordinator"].pk
+    assert entry.data["program"] == "Grocery Tax Rebate"
+
+
+# --- Coordinators' export and the queue listing -------------------------------------
+
+
+def test_csv_export_streams_and_holds_only_the_coordinators_programs(client, world):
+    world["household"].verify(world["caseworker"])
+    client.force_login(world["coordinator"])
+    response = client.get(ENROLLMENTS, {"export": "csv"})
+    assert response.status_code == 200
+    assert isinstance(response, StreamingHttpResponse)
+    body = b"".join(response.streaming_content).decode()
+    assert "Grocery Tax Rebate" in body
+    assert "Bike Share Membership" not in body
+    assert world["household"].user.email in body
+
+
+def test_bulk_enroll_marks_enrolled_and_the_dashboard_shows_it(client, world):
+    world["household"].verify(world["caseworker"])
+    grocery = ProgramApplication.objects.get(program=world["grocery"])
+    client.force_login(world["coordinator"])
+    client.post(
+        "/admin/enrollments/bulk/", {"selected": [grocery.pk], "decision": "enroll"}
+    )
+    grocery.refresh_from_db()
+    assert grocery.status == ProgramApplication.Status.ENROLLED
+    client.force_login(world["household"].user)
+    dashboard = client.get("/dashboard/")
+    assert [a.program.slug for a in dashboard.context["enrolled"]] == [
+        "grocery-tax-rebate"
+    ]
+    assert "Renew by" in dashboard.content.decode()
+
+
+@pytest.mark.parametrize("count", [3, 20])
+def test_queue_listing_query_count_does_not_grow_with_households(
+    client, world, count, django_assert_max_num_queries
+):
+    snap = QualifyingProgram.objects.get(name="SNAP")
+    for number in range(count):
+        household = make_household(
+            make_applicant(f"a{number}@example.com"), qualifying=[snap], submit=True
+        )
+        ProgramApplication.objects.get_or_create(
+            household=household, program=world["grocery"]
+        )
+    client.force_login(world["caseworker"])
+    client.get(QUEUE)
+    with django_assert_max_num_queries(30):
+        response = client.get(QUEUE)
+    assert response.status_code == 200
+    assert response.context["result_count"] == count + 1
+
+
+def test_queue_filters_and_search(client, world):
+    household = world["household"]
+    other = make_household(
+        make_applicant("zed@example.com", first_name="Zed"), submit=True
+    )
+    other.request_information(world["caseworker"], "ID please")
+    client.force_login(world["caseworker"])
+
+    def listed(params):
+        response = client.get(QUEUE, params)
+        return {h.pk for h in response.context["object_list"]}
+
+    assert listed({}) == {household.pk}
+    assert listed({"queue": "awaiting_applicant"}) == {other.pk}
+    assert listed({"queue": "all"}) == {household.pk, other.pk}
+    assert listed({"queue": "all", "q": "zed@"}) == {other.pk}
