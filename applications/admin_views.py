@@ -172,6 +172,26 @@ class HouseholdActionView(PermissionRequiredMixin, FormView):
         return redirect(household_url(self.household))
 
 
+class ResendNotificationView(PermissionRequiredMixin, View):
+    """Put a failed message back in the queue (POST from the household page)."""
+
+    permission_required = "applications.change_household"
+    raise_exception = True
+
+    def post(self, request, pk):
+        from .models import Notification
+        from .notifications import resend
+
+        notification = get_object_or_404(
+            Notification.objects.select_related("household"), pk=pk
+        )
+        if resend(notification, request.user):
+            messages.success(request, _("The message is queued to be sent again."))
+        else:
+            messages.error(request, _("Only failed messages can be resent."))
+        return redirect(household_url(notification.household))
+
+
 class BulkEnrollmentView(PermissionRequiredMixin, View):
     """Coordinators mark several applications enrolled or not enrolled at once."""
 

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
+from .notifications import Event, notify
+
 
 class TransitionError(ValidationError):
     """A staff action that is not allowed in the record's current state."""
@@ -71,6 +73,7 @@ class HouseholdReviewMixin:
             user=user,
             data={"income_level": self.income_level},
         )
+        notify(self, Event.VERIFIED, key=self.verified_at.isoformat())
 
     @transaction.atomic
     def request_information(self, user, message):
@@ -90,6 +93,7 @@ class HouseholdReviewMixin:
             user=user,
             data={"request": request.pk},
         )
+        notify(self, Event.INFO_REQUESTED, key=request.pk, message=request.message)
         return request
 
     @transaction.atomic
@@ -126,7 +130,12 @@ class HouseholdReviewMixin:
         self.information_requests.filter(responded_at__isnull=True).update(
             responded_at=timezone.now()
         )
-        log(self, "applications.deny", user=user, data={"reason": self.denial_reason})
+        entry = log(
+            self, "applications.deny", user=user, data={"reason": self.denial_reason}
+        )
+        notify(
+            self, Event.DENIED, key=entry.pk if entry else "", reason=self.denial_reason
+        )
 
     @transaction.atomic
     def reopen(self, user):
@@ -210,6 +219,14 @@ class ProgramApplicationReviewMixin:
             user=user,
             data={"program": self.program.title},
         )
+        renews_on = self.renews_on
+        notify(
+            self.household,
+            Event.ENROLLED,
+            key=f"{self.pk}:{now.isoformat()}",
+            program=self.program.title,
+            renews_on=renews_on.isoformat() if renews_on else "",
+        )
         return True
 
     @transaction.atomic
@@ -235,5 +252,12 @@ class ProgramApplicationReviewMixin:
             "applications.not_enroll",
             user=user,
             data={"program": self.program.title, "reason": reason.strip()},
+        )
+        notify(
+            self.household,
+            Event.NOT_ENROLLED,
+            key=f"{self.pk}:{self.decided_at.isoformat()}",
+            program=self.program.title,
+            reason=self.not_enrolled_reason,
         )
         return True

@@ -37,6 +37,7 @@ LOG_ACTIONS = [
     ),
     ("applications.enroll", _("Enroll"), _("Marked enrolled in a program")),
     ("applications.not_enroll", _("Not enroll"), _("Marked not enrolled in a program")),
+    ("applications.resend_notification", _("Resend"), _("Resent a failed message")),
 ]
 
 
@@ -122,6 +123,7 @@ class HouseholdInspectView(InspectView):
             notes=household.notes.select_related("author"),
             information_requests=household.information_requests.all(),
             submissions=household.submissions.all(),
+            notifications=household.notifications.all(),
             history=household_history(household),
             problems=household.verification_problems(),
             actions=admin_views.HOUSEHOLD_ACTIONS,
@@ -343,6 +345,11 @@ def register_review_urls():
             "households/<int:pk>/<slug:action>/",
             admin_views.HouseholdActionView.as_view(),
             name="applications_household_action",
+        ),
+        path(
+            "notifications/<int:pk>/resend/",
+            admin_views.ResendNotificationView.as_view(),
+            name="applications_resend_notification",
         ),
         path(
             "enrollments/bulk/",

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django_filters",
     "phonenumber_field",
     "django_tasks",
+    "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -163,12 +164,17 @@ SENDGRID_API_KEY = env("SENDGRID_API_KEY", "")
 TWILIO_ACCOUNT_SID = env("TWILIO_ACCOUNT_SID", "")
 TWILIO_AUTH_TOKEN = env("TWILIO_AUTH_TOKEN", "")
 TWILIO_FROM_NUMBER = env("TWILIO_FROM_NUMBER", "")
+SMS_BACKEND = (
+    "applications.notifications.senders.TwilioSmsSender"
+    if TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN and TWILIO_FROM_NUMBER
+    else "applications.notifications.senders.ConsoleSmsSender"
+)
 
 PHONENUMBER_DEFAULT_REGION = env("PHONENUMBER_DEFAULT_REGION", "US")
 PHONENUMBER_DB_FORMAT = "E164"
 
-# Background work (django-tasks). Immediate unless a deployment picks a queue.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background work (django-tasks): a database queue, worked by `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Where an eligibility address is placed into service areas.
 ADDRESS_BACKEND = env("ADDRESS_BACKEND", "programs.addresses.ServiceAreaZipBackend")

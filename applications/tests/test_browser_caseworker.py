@@ -184,38 +184,6 @@ def test_caseworker_verifies_and_coordinator_enrolls(
     assert maria.review_status == Household.ReviewStatus.SUBMITTED
 
     # 5. The caseworker sees the answer and verifies the household.
-    import time as _t
-
-    t0 = _t.monotonic()
-    caseworker.on(
-        "request",
-        lambda r: print(
-            f"{_t.monotonic() - t0:.2f} REQ",
-            r.method,
-            r.url,
-            r.is_navigation_request(),
-            flush=True,
-        ),
-    )
-    caseworker.on(
-        "response",
-        lambda r: print(f"{_t.monotonic() - t0:.2f} RESP", r.status, r.url, flush=True),
-    )
-    caseworker.on(
-        "requestfailed",
-        lambda r: print(
-            f"{_t.monotonic() - t0:.2f} FAIL", r.url, r.failure, flush=True
-        ),
-    )
-    caseworker.on(
-        "framenavigated",
-        lambda f: print(
-            f"{_t.monotonic() - t0:.2f} NAV",
-            f.url,
-            f == caseworker.main_frame,
-            flush=True,
-        ),
-    )
     caseworker.reload()
     expect(caseworker.locator("#actions-heading")).to_contain_text("In review")
     expect(
@@ -225,13 +193,8 @@ def test_caseworker_verifies_and_coordinator_enrolls(
         documents.get_by_role("img", name="Uploaded document utility-bill.png")
     ).to_be_visible()
     expect(caseworker.locator("#requests-heading + ul")).to_contain_text("answered")
-    documents.get_by_role(
-        "heading", name="Sent in answer to a request"
-    ).scroll_into_view_if_needed()
     screenshot(caseworker, "inspect-answer")
-    print(f"{_t.monotonic() - t0:.2f} CLICK", flush=True)
     caseworker.get_by_role("link", name="Verify", exact=True).click()
-    print(f"{_t.monotonic() - t0:.2f} CLICKED", flush=True)
     expect(caseworker.get_by_role("heading", name="Verify household")).to_be_visible()
     expect(caseworker.locator(".help-warning")).to_have_count(0)
     caseworker.get_by_role("button", name="Verify", exact=True).click()

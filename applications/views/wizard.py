@@ -70,8 +70,8 @@ class AccountStepView(WizardStepMixin, FormView):
         with transaction.atomic():
             user = form.save()
             self.household = Household.objects.create(user=user)
+            notifications.notify(self.household, notifications.Event.WELCOME)
         login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
-        notifications.send(self.household, notifications.Event.WELCOME)
         return self.step_done()
 
 
@@ -322,9 +322,7 @@ class ReviewStepView(WizardStepMixin, FormView):
         if self.household.missing_documents():
             messages.error(self.request, _("Some documents are still missing."))
             return redirect("applications:documents")
-        submission = self.household.submit()
-        if submission is not None:
-            notifications.send(self.household, notifications.Event.SUBMITTED)
+        self.household.submit()
         return redirect("applications:done")
 
 
