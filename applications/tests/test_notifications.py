@@ -87,7 +87,7 @@ def test_each_event_sends_email_and_sms_in_the_applicants_language(
         assert "The ID has expired." in email.body
     if event == Event.INFO_REQUESTED:
         assert "A recent utility bill." in email.body
-    greeting = {"en": "Hello Ana,", "es": "Hola Ana,"}[language]
+    greeting = {"en": "Hello Ana,", "es": "Hola, Ana:"}[language]
     assert email.body.startswith(greeting)
 
 
