@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView, View
+from django.views.generic import FormView, TemplateView, View
 from wagtail.admin import messages
 from wagtail.admin.ui.components import Component
 
@@ -170,6 +170,27 @@ class HouseholdActionView(PermissionRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, self.action.done)
         return redirect(household_url(self.household))
+
+
+class SubmissionView(PermissionRequiredMixin, TemplateView):
+    """A read-only snapshot of what a household once submitted."""
+
+    permission_required = "applications.view_household"
+    raise_exception = True
+    template_name = "applications/admin/submission.html"
+
+    def get_context_data(self, **kwargs):
+        from .models import Submission
+
+        submission = get_object_or_404(
+            Submission.objects.select_related("household__user"), pk=kwargs["pk"]
+        )
+        return {
+            **super().get_context_data(**kwargs),
+            "submission": submission,
+            "answers": submission.answers,
+            "household_url": household_url(submission.household),
+        }
 
 
 class ResendNotificationView(PermissionRequiredMixin, View):

@@ -140,6 +140,7 @@ class Household(HouseholdReviewMixin, models.Model):
         _("reason for address override"), blank=True
     )
     is_renewal = models.BooleanField(_("renewal"), default=False)
+    renewed_at = models.DateTimeField(_("last renewed"), null=True, blank=True)
 
     objects = HouseholdQuerySet.as_manager()
 
@@ -205,11 +206,18 @@ class Household(HouseholdReviewMixin, models.Model):
 
     def program_groups(self):
         """The dashboard's groups: Available (eligible, not applied), Pending, Enrolled."""
-        applications = list(self.program_applications.select_related("program"))
-        applied_ids = {
+        applications = list(
+            self.program_applications.select_related("program", "household")
+        )
+        reopenable = {
+            ProgramApplication.Status.WITHDRAWN,
+            ProgramApplication.Status.EXPIRED,
+        }
+        applied_ids = {a.program_id for a in applications if a.status not in reopenable}
+        expired_ids = {
             a.program_id
             for a in applications
-            if a.status != ProgramApplication.Status.WITHDRAWN
+            if a.status == ProgramApplication.Status.EXPIRED
         }
         can_apply = self.is_submitted and self.review_status != self.ReviewStatus.DENIED
         by_status = {status: [] for status in ProgramApplication.Status.values}
@@ -226,6 +234,7 @@ class Household(HouseholdReviewMixin, models.Model):
             "pending": by_status[ProgramApplication.Status.APPLIED],
             "enrolled": by_status[ProgramApplication.Status.ENROLLED],
             "not_enrolled": by_status[ProgramApplication.Status.NOT_ENROLLED],
+            "expired_program_ids": expired_ids,
         }
 
     def apply_problem(self, program):
@@ -240,7 +249,12 @@ class Household(HouseholdReviewMixin, models.Model):
             return _("Apply for this program on its provider's website.")
         if (
             self.program_applications.filter(program=program)
-            .exclude(status=ProgramApplication.Status.WITHDRAWN)
+            .exclude(
+                status__in=[
+                    ProgramApplication.Status.WITHDRAWN,
+                    ProgramApplication.Status.EXPIRED,
+                ]
+            )
             .exists()
         ):
             return _("You have already applied for this program.")
@@ -290,7 +304,7 @@ class Household(HouseholdReviewMixin, models.Model):
             RequiredDocument(Document.Kind.PROOF, qualifying_program=program)
             for program in self.qualifying_programs
         ]
-        documents = list(self.documents.all())
+        documents = list(self.documents.filter(is_current=True))
         for item in items:
             item.documents = [d for d in documents if item.matches(d)]
         return items
@@ -361,7 +375,7 @@ class Household(HouseholdReviewMixin, models.Model):
             "qualifying_programs": [q.name for q in self.qualifying_programs],
             "documents": [
                 {"id": str(d.public_id), "kind": d.kind, "name": d.original_name}
-                for d in self.documents.all()
+                for d in self.documents.filter(is_current=True)
             ],
         }
 
@@ -503,6 +517,9 @@ class Document(models.Model):
         on_delete=models.PROTECT,
         related_name="documents",
     )
+    # A renewal retires proofs (and the ID of a member whose details changed); the
+    # files stay for the submissions that referred to them.
+    is_current = models.BooleanField(default=True)
     information_request = models.ForeignKey(
         "InformationRequest",
         null=True,
@@ -576,6 +593,7 @@ class ProgramApplication(ProgramApplicationReviewMixin, models.Model):
         ENROLLED = "enrolled", _("Enrolled")
         NOT_ENROLLED = "not_enrolled", _("Not enrolled")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+        EXPIRED = "expired", _("Expired")
 
     household = models.ForeignKey(
         Household, on_delete=models.CASCADE, related_name="program_applications"
@@ -590,6 +608,9 @@ class ProgramApplication(ProgramApplicationReviewMixin, models.Model):
     enrolled_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     not_enrolled_reason = models.TextField(_("reason not enrolled"), blank=True)
+    # Set when a renewal finds the household no longer qualifies: the enrollment runs
+    # to its expiry and then ends, with this reason.
+    end_reason = models.TextField(_("reason the enrollment ends"), blank=True)
     privacy_notice_acknowledged_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -606,11 +627,12 @@ class ProgramApplication(ProgramApplicationReviewMixin, models.Model):
     def __str__(self):
         return f"{self.household} → {self.program}"
 
-    @property
+    @cached_property
     def renews_on(self):
-        if self.enrolled_at is None:
-            return None
-        return self.program.renewal_date(self.enrolled_at.date())
+        """When this enrollment expires (None: it never does); see applications.renewals."""
+        from .renewals import expiry_date
+
+        return expiry_date(self)
 
 
 class Submission(models.Model):

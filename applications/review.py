@@ -73,6 +73,10 @@ class HouseholdReviewMixin:
             user=user,
             data={"income_level": self.income_level},
         )
+        if self.is_renewal:
+            from .renewals import apply_verified_renewal
+
+            apply_verified_renewal(self, user)
         notify(self, Event.VERIFIED, key=self.verified_at.isoformat())
 
     @transaction.atomic

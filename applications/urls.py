@@ -34,6 +34,7 @@ urlpatterns = [
         dashboard.InformationResponseView.as_view(),
         name="information_response",
     ),
+    path("dashboard/renew/", dashboard.StartRenewalView.as_view(), name="renew"),
     path("dashboard/settings/", dashboard.SettingsView.as_view(), name="settings"),
     path(
         "dashboard/settings/contact/",

@@ -38,6 +38,17 @@ LOG_ACTIONS = [
     ("applications.enroll", _("Enroll"), _("Marked enrolled in a program")),
     ("applications.not_enroll", _("Not enroll"), _("Marked not enrolled in a program")),
     ("applications.resend_notification", _("Resend"), _("Resent a failed message")),
+    ("applications.start_renewal", _("Start renewal"), _("Started a renewal")),
+    (
+        "applications.renewal_verified",
+        _("Renewal verified"),
+        _("Verified a renewal: enrollments extended or set to end"),
+    ),
+    (
+        "applications.enrollment_expired",
+        _("Enrollment expired"),
+        _("An enrollment expired without renewal"),
+    ),
 ]
 
 
@@ -309,7 +320,12 @@ class ProgramApplicationAdmin(ModelAdmin):
 
     @admin_views.column(_("Renewal"))
     def renewal(self, application):
-        return _("Renewal") if application.household.is_renewal else ""
+        household = application.household
+        if household.is_renewal:
+            return _("Renewal in review")
+        if household.renewed_at:
+            return _("Renewed %(date)s") % {"date": household.renewed_at.date()}
+        return ""
 
 
 class ProgramCoordinatorAdmin(ModelAdmin):
@@ -345,6 +361,11 @@ def register_review_urls():
             "households/<int:pk>/<slug:action>/",
             admin_views.HouseholdActionView.as_view(),
             name="applications_household_action",
+        ),
+        path(
+            "submissions/<int:pk>/",
+            admin_views.SubmissionView.as_view(),
+            name="applications_submission",
         ),
         path(
             "notifications/<int:pk>/resend/",

@@ -1,5 +1,10 @@
 """The home page, standard content pages and site-wide settings editors control."""
 
+from django.core.validators import (
+    MaxValueValidator,
+    MinValueValidator,
+    validate_comma_separated_integer_list,
+)
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -92,15 +97,53 @@ class SiteSettings(BaseSiteSetting):
         _("support hours"), max_length=120, default="Monday to Friday, 8 a.m. to 5 p.m."
     )
 
+    verification_period_months = models.PositiveSmallIntegerField(
+        _("verification lasts (months)"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_(
+            "Enrollments end when the household's verification does, at the latest."
+        ),
+    )
+    renewal_window_days = models.PositiveSmallIntegerField(
+        _("renewal opens (days before expiry)"),
+        default=60,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
+    reminder_days = models.CharField(
+        _("reminders (days before expiry)"),
+        max_length=50,
+        default="60,30,7",
+        validators=[validate_comma_separated_integer_list],
+        help_text=_(
+            "Comma-separated, for example 60,30,7. A message also goes on expiry."
+        ),
+    )
+
     panels = [
         FieldPanel("organization_name"),
         FieldPanel("contact_email"),
         FieldPanel("contact_phone"),
         FieldPanel("support_hours"),
+        MultiFieldPanel(
+            [
+                FieldPanel("verification_period_months"),
+                FieldPanel("renewal_window_days"),
+                FieldPanel("reminder_days"),
+            ],
+            heading=_("Renewals"),
+        ),
     ]
 
     class Meta:
         verbose_name = _("site settings")
+
+    @property
+    def reminder_offsets(self):
+        """Reminder days, largest first, e.g. [60, 30, 7]."""
+        return sorted(
+            {int(day) for day in self.reminder_days.split(",") if day}, reverse=True
+        )
 
     @classmethod
     def current(cls):

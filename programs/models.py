@@ -150,6 +150,15 @@ class ServiceArea(index.Indexed, models.Model):
         )
 
 
+def add_months(day, months):
+    """The same day `months` later, or the month's last day when it is shorter."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
 def _ring_contains(ring, x, y):
     inside = False
     for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
@@ -326,12 +335,7 @@ class ProgramPage(Page):
         """When an enrollment made on `enrolled_on` must be renewed (None: never)."""
         if not self.renewal_interval_months:
             return None
-        month_index = enrolled_on.month - 1 + self.renewal_interval_months
-        year, month = enrolled_on.year + month_index // 12, month_index % 12 + 1
-        last_day = calendar.monthrange(year, month)[1]
-        return enrolled_on.replace(
-            year=year, month=month, day=min(enrolled_on.day, last_day)
-        )
+        return add_months(enrolled_on, self.renewal_interval_months)
 
     def check_eligibility(self, facts):
         """This program's verdict for a household's facts, with reasons."""

@@ -13,6 +13,7 @@ from programs.models import ProgramPage
 
 from ..forms import ApplyForm, ContactForm, DocumentUploadForm, MailingAddressForm
 from ..models import Document, Household, ProgramApplication
+from ..renewals import renewal_state, start_renewal
 from ..review import TransitionError
 from ..steps import STEPS, first_incomplete_step
 
@@ -45,8 +46,10 @@ class DashboardView(HouseholdRequiredMixin, TemplateView):
         if household is None or not household.is_submitted:
             context["next_step"] = first_incomplete_step(household)
             context["steps"] = STEPS
-            return context
+            if household is None or not household.is_renewal:
+                return context
         context.update(household.program_groups())
+        context["renewal"] = renewal_state(household)
         information_request = household.open_information_request()
         if information_request is not None:
             context["information_request"] = information_request
@@ -97,15 +100,24 @@ class ApplyView(HouseholdRequiredMixin, FormView):
         return context
 
     def form_valid(self, form):
+        acknowledged = timezone.now() if form.cleaned_data.get("acknowledge") else None
         application, created = ProgramApplication.objects.get_or_create(
             household=self.household,
             program=self.program,
-            defaults={
-                "privacy_notice_acknowledged_at": timezone.now()
-                if form.cleaned_data.get("acknowledge")
-                else None
-            },
+            defaults={"privacy_notice_acknowledged_at": acknowledged},
         )
+        if not created and application.status in (
+            ProgramApplication.Status.WITHDRAWN,
+            ProgramApplication.Status.EXPIRED,
+        ):
+            # Renewing an expired enrollment: the same application, applied again.
+            application.status = ProgramApplication.Status.APPLIED
+            application.applied_at = timezone.now()
+            application.enrolled_at = None
+            application.end_reason = ""
+            application.privacy_notice_acknowledged_at = acknowledged
+            application.save()
+            created = True
         if created:
             messages.success(
                 self.request,
@@ -210,3 +222,20 @@ class InformationResponseView(HouseholdRequiredMixin, View):
                 % {"count": saved},
             )
         return redirect("applications:dashboard")
+
+
+class StartRenewalView(HouseholdRequiredMixin, View):
+    """Start a renewal: the wizard again, prefilled with the last answers."""
+
+    def post(self, request):
+        if self.household is None or not start_renewal(self.household, request.user):
+            messages.error(request, _("Renewal is not open for your household yet."))
+            return redirect("applications:dashboard")
+        messages.info(
+            request,
+            _(
+                "Check each step; your answers are filled in. Upload new proof of your "
+                "qualifying programs. Your enrollments stay active while we review."
+            ),
+        )
+        return redirect("applications:account")

@@ -26,6 +26,7 @@ from ..forms import (
     ReviewForm,
 )
 from ..models import Document, Household, QualifyingEnrollment
+from ..renewals import member_details_changed
 from ..steps import STEPS, WizardStepMixin, resume_url
 
 
@@ -158,6 +159,10 @@ class HouseholdStepView(WizardStepMixin, TemplateView):
             ]
             for position, form in enumerate(kept):
                 member = form.instance
+                if member.pk and {"first_name", "last_name", "date_of_birth"} & set(
+                    form.changed_data
+                ):
+                    member_details_changed(member)
                 member.household = self.household
                 member.position = position
                 if not has_applicant:

@@ -1,0 +1,311 @@
+"""Every applicant page, in each state worth auditing, for the browser audits.
+
+Shared by test_accessibility.py (axe) and test_widths.py (320px, 200% zoom). Each
+``PageState`` names a page, who is signed in to see it, and what puts it into the
+state to check (a failed submit for the error states). ``applicant_data()`` builds
+the accounts once per test through the ORM, and ``open_context()`` gives a browser
+context in one language that can switch between those accounts by session cookie,
+so one context serves every page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.test import Client
+
+from portal.tests.browser import (
+    DEFAULT_TIMEOUT_MS,
+    _close_context,
+    _open_contexts,
+)
+
+LANGUAGES = ["en", "es"]
+
+ANONYMOUS = None
+WIZARD = "wizard"  # every step but review done, nothing submitted
+MISSING = "missing"  # like WIZARD, but no document uploaded yet
+SUBMITTED = "submitted"  # a submitted household with a pending application
+
+
+@dataclass
+class ApplicantData:
+    users: dict
+    apply_path: str
+
+
+def applicant_data():
+    """The demo catalogue and three applicants, made through the ORM."""
+    from applications.models import Document, ProgramApplication
+    from applications.tests.conftest import make_applicant, make_household
+    from portal.demo import load_demo
+    from programs.models import ProgramPage, QualifyingProgram
+
+    load_demo()
+    snap = QualifyingProgram.objects.get(name="SNAP")
+    wizard = make_household(
+        make_applicant("wizard@example.com"), qualifying=[snap]
+    ).user
+    missing = make_household(make_applicant("missing@example.com"), qualifying=[snap])
+    Document.objects.filter(household=missing).delete()
+    submitted = make_household(
+        make_applicant("submitted@example.com"), qualifying=[snap], submit=True
+    )
+    ProgramApplication.objects.create(
+        household=submitted,
+        program=ProgramPage.objects.get(slug="grocery-tax-rebate"),
+    )
+    # One-click apply with the provider's privacy notice to acknowledge.
+    bike_share = ProgramPage.objects.get(slug="bike-share-membership")
+    assert submitted.apply_problem(bike_share) is None
+    return ApplicantData(
+        users={WIZARD: wizard, MISSING: missing.user, SUBMITTED: submitted.user},
+        apply_path=f"/dashboard/apply/{bike_share.pk}/",
+    )
+
+
+@contextmanager
+def open_context(browser, *, language, viewport, device_scale_factor=1):
+    """A browser context in ``language`` (by Django's language cookie)."""
+    context = browser.new_context(
+        viewport=viewport,
+        device_scale_factor=device_scale_factor,
+        locale="es-US" if language == "es" else "en-US",
+    )
+    _open_contexts.add(context)
+    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    context.set_default_navigation_timeout(DEFAULT_TIMEOUT_MS)
+    try:
+        yield context
+    finally:
+        _close_context(context)
+
+
+class Visitor:
+    """Drives one page of a context through every PageState, switching accounts."""
+
+    def __init__(self, context, base_url, data, language):
+        self.context = context
+        self.base_url = base_url
+        self.data = data
+        self.language = language
+        self.page = context.new_page()
+        self.cookies = {}
+        self.current_user = "unset"
+        context.add_cookies(
+            [
+                {
+                    "name": settings.LANGUAGE_COOKIE_NAME,
+                    "value": language,
+                    "url": base_url,
+                }
+            ]
+        )
+
+    def sign_in_as(self, role):
+        if role == self.current_user:
+            return
+        self.context.clear_cookies(name=settings.SESSION_COOKIE_NAME)
+        if role is not ANONYMOUS:
+            if role not in self.cookies:
+                client = Client()
+                client.force_login(self.data.users[role])
+                self.cookies[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+            self.context.add_cookies(
+                [
+                    {
+                        "name": settings.SESSION_COOKIE_NAME,
+                        "value": self.cookies[role],
+                        "url": self.base_url,
+                    }
+                ]
+            )
+        self.current_user = role
+
+    def visit(self, state):
+        """Open the page as its user, put it into its state; return the page."""
+        self.sign_in_as(state.user)
+        path = state.path(self.data) if callable(state.path) else state.path
+        response = self.page.goto(self.base_url + path)
+        assert response.ok, f"{state.name}: GET {path} answered {response.status}"
+        assert self.page.url == self.base_url + path, (
+            f"{state.name}: {path} redirected to {self.page.url}"
+        )
+        if state.action:
+            state.action(self.page)
+        lang = self.page.evaluate("document.documentElement.lang")
+        assert lang == self.language, (
+            f"{state.name}: <html lang> is {lang!r}, not {self.language!r}"
+        )
+        if state.error:
+            title = self.page.title()
+            prefix = "Error:" if self.language == "en" else "Error:"
+            assert title.startswith(prefix), (
+                f"{state.name}: the error state's title {title!r} does not say so"
+            )
+        return self.page
+
+
+# Actions: put a page into a state -------------------------------------------------
+
+_CLEAR_FORM = """(button) => {
+  for (const el of button.form.elements) {
+    if (["hidden", "submit", "button", "file"].includes(el.type)) continue;
+    if (el.type === "checkbox" || el.type === "radio") el.checked = false;
+    else if (el.tagName !== "SELECT") el.value = "";
+  }
+}"""
+
+
+def submit_empty(selector):
+    """Empty every answer in the button's form, then press the button."""
+
+    def action(page):
+        button = page.locator(selector).first
+        button.evaluate(_CLEAR_FORM)
+        with page.expect_navigation():
+            button.click()
+
+    return action
+
+
+def press(selector):
+    """Press a button as it is (for example "Upload" with no file chosen)."""
+
+    def action(page):
+        with page.expect_navigation():
+            page.locator(selector).first.click()
+
+    return action
+
+
+def screen_results(page):
+    page.locator("#id_zip_code").fill("80521")
+    page.locator("label[for=id_programs_0]").click()
+    with page.expect_navigation():
+        page.locator("main form.usa-form button[type=submit]").click()
+
+
+def open_menu(page):
+    page.locator(".usa-menu-btn").click()
+    page.locator(".usa-nav.is-visible").wait_for()
+
+
+MAIN_SUBMIT = "main form.usa-form button[type=submit]"
+CONTINUE = "main button[name=action][value=continue]"
+
+
+@dataclass(frozen=True)
+class PageState:
+    name: str
+    path: str | Callable
+    user: str | None = ANONYMOUS
+    action: Callable | None = field(default=None, compare=False)
+    error: bool = False
+
+
+PAGE_STATES = [
+    PageState("home", "/"),
+    PageState("home-menu-open", "/", action=open_menu),
+    PageState("screener", "/screener/"),
+    PageState("screener-results", "/screener/", action=screen_results),
+    PageState(
+        "screener-error", "/screener/", action=submit_empty(MAIN_SUBMIT), error=True
+    ),
+    PageState("programs", "/programs/"),
+    PageState("program", "/programs/grocery-tax-rebate/"),
+    PageState("apply-start", "/apply/"),
+    PageState("account", "/apply/account/"),
+    PageState(
+        "account-error", "/apply/account/", action=submit_empty(CONTINUE), error=True
+    ),
+    PageState("login", "/accounts/login/"),
+    PageState(
+        "login-error", "/accounts/login/", action=submit_empty(MAIN_SUBMIT), error=True
+    ),
+    PageState("password-reset", "/accounts/password_reset/"),
+    PageState(
+        "password-reset-error",
+        "/accounts/password_reset/",
+        action=submit_empty(MAIN_SUBMIT),
+        error=True,
+    ),
+    PageState("account-signed-in", "/apply/account/", user=WIZARD),
+    PageState(
+        "account-signed-in-error",
+        "/apply/account/",
+        user=WIZARD,
+        action=submit_empty(CONTINUE),
+        error=True,
+    ),
+    PageState("address", "/apply/address/", user=WIZARD),
+    PageState(
+        "address-error",
+        "/apply/address/",
+        user=WIZARD,
+        action=submit_empty(CONTINUE),
+        error=True,
+    ),
+    PageState("household", "/apply/household/", user=WIZARD),
+    PageState(
+        "household-error",
+        "/apply/household/",
+        user=WIZARD,
+        action=submit_empty(CONTINUE),
+        error=True,
+    ),
+    PageState("qualifying", "/apply/qualifying-programs/", user=WIZARD),
+    PageState(
+        "qualifying-error",
+        "/apply/qualifying-programs/",
+        user=WIZARD,
+        action=submit_empty(CONTINUE),
+        error=True,
+    ),
+    PageState("documents", "/apply/documents/", user=WIZARD),
+    PageState(
+        "documents-upload-error",
+        "/apply/documents/",
+        user=WIZARD,
+        action=press(".portal-document-item button[value=upload]"),
+        error=True,
+    ),
+    PageState("documents-missing", "/apply/documents/", user=MISSING),
+    PageState(
+        "documents-missing-error",
+        "/apply/documents/",
+        user=MISSING,
+        action=press(CONTINUE),
+        error=True,
+    ),
+    PageState("review", "/apply/review/", user=WIZARD),
+    PageState(
+        "review-error",
+        "/apply/review/",
+        user=WIZARD,
+        action=submit_empty("main button[name=action][value=submit]"),
+        error=True,
+    ),
+    PageState("dashboard", "/dashboard/", user=SUBMITTED),
+    PageState("done", "/apply/done/", user=SUBMITTED),
+    PageState("apply-confirm", lambda data: data.apply_path, user=SUBMITTED),
+    PageState(
+        "apply-confirm-error",
+        lambda data: data.apply_path,
+        user=SUBMITTED,
+        action=submit_empty(MAIN_SUBMIT),
+        error=True,
+    ),
+    PageState("settings", "/dashboard/settings/", user=SUBMITTED),
+    PageState("settings-contact", "/dashboard/settings/contact/", user=SUBMITTED),
+    PageState(
+        "settings-contact-error",
+        "/dashboard/settings/contact/",
+        user=SUBMITTED,
+        action=submit_empty(MAIN_SUBMIT),
+        error=True,
+    ),
+]
