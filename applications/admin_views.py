@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.generic import FormView, TemplateView, View
 from wagtail.admin import messages
 from wagtail.admin.ui.components import Component
@@ -243,7 +244,13 @@ class BulkEnrollmentView(PermissionRequiredMixin, View):
             messages.error(request, " ".join(refused))
         if changed:
             messages.success(
-                request, _("%(count)s application(s) updated.") % {"count": changed}
+                request,
+                ngettext(
+                    "%(count)s application updated.",
+                    "%(count)s applications updated.",
+                    changed,
+                )
+                % {"count": changed},
             )
         return redirect("applications_programapplication_modeladmin_index")
 

@@ -282,11 +282,15 @@ class ProgramApplicationAdmin(ModelAdmin):
 
     @admin_views.column(_("Select"))
     def select(self, application):
+        label = _("Select %(name)s, %(program)s") % {
+            "name": application.household.user.get_full_name(),
+            "program": application.program.title,
+        }
         return format_html(
             '<input type="checkbox" name="selected" value="{}" form="bulk-enrollment" '
             'aria-label="{}">',
             application.pk,
-            _("Select %(name)s") % {"name": application.household.user.get_full_name()},
+            label,
         )
 
     @admin_views.column(_("Applicant"))

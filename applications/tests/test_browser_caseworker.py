@@ -7,7 +7,6 @@ the coordinator (a second desktop context), each signed in as a different accoun
 """
 
 import re
-import threading
 
 import pytest
 from django.utils import formats, translation
@@ -57,32 +56,6 @@ def applicant_sign_in(page, url, email):
 
 def listing_rows(page):
     return page.locator("table.listing tbody tr")
-
-
-@pytest.fixture
-def one_request_at_a_time(live_server):
-    """Serve the live server's requests one at a time; yields the lock.
-
-    With the in-memory SQLite test database, every live-server thread (and this
-    test) shares ONE database connection. The household page loads the inline ID
-    image, the inline PDF and the admin's jsi18n at once, and each of those writes
-    (the document view's audit entry, the session saved on every request), so two
-    of them now and then collide: "database table is locked" (a 500 on a document)
-    or a 400 (SessionInterrupted). The browser still sends requests concurrently;
-    the server just answers them in turn. The test takes the same lock around its
-    own ORM calls while a page may still be loading.
-    """
-    httpd = live_server.thread.httpd
-    app = httpd.get_app()
-    lock = threading.RLock()
-
-    def serialized(environ, start_response):
-        with lock:
-            return app(environ, start_response)
-
-    httpd.set_app(serialized)
-    yield lock
-    httpd.set_app(app)
 
 
 def test_caseworker_verifies_and_coordinator_enrolls(
@@ -263,7 +236,7 @@ def test_caseworker_verifies_and_coordinator_enrolls(
         grocery_row.get_by_role("checkbox").check()
         coordinator.locator("#bulk-decision").select_option(label="Mark enrolled")
         coordinator.get_by_role("button", name="Apply to selected").click()
-        expect(coordinator.get_by_text("1 application(s) updated.")).to_be_visible()
+        expect(coordinator.get_by_text("1 application updated.")).to_be_visible()
         expect(
             listing_rows(coordinator).filter(has_text="Grocery Tax Rebate")
         ).to_contain_text("Enrolled")

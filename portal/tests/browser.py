@@ -192,7 +192,32 @@ def pytest_fixture_setup(fixturedef, request):
 
 
 @pytest.fixture
-def browser_db(transactional_db):
+def one_request_at_a_time(live_server):
+    """Serve the live server's requests one at a time; yields the lock.
+
+    With the in-memory SQLite test database, every live-server thread (and the test)
+    shares one database connection. A page that loads several resources at once
+    (inline documents, the admin's jsi18n), each writing (an audit entry, the session
+    saved on every request), now and then collides: "database table is locked" or a
+    lost session. The browser still sends requests concurrently; the server answers
+    them in turn. Tests take the same lock around their own ORM calls while a page
+    may still be loading. Production databases wait for locks instead.
+    """
+    httpd = live_server.thread.httpd
+    app = httpd.get_app()
+    lock = threading.RLock()
+
+    def serialized(environ, start_response):
+        with lock:
+            return app(environ, start_response)
+
+    httpd.set_app(serialized)
+    yield lock
+    httpd.set_app(app)
+
+
+@pytest.fixture
+def browser_db(transactional_db, one_request_at_a_time):
     """Database access shared with the live server, starting from migrated data.
 
     Not pytest-django's serialized rollback: that restores into tables that other
