@@ -4,12 +4,15 @@ from django import forms, template
 
 register = template.Library()
 
+# File inputs stay native: USWDS's file input script replaces the field's label with
+# an English aria-label ("Drag files here or choose from folder") and announces its
+# status in English, whatever the page's language.
 WIDGET_CLASSES = {
     forms.Select: "usa-select",
     forms.Textarea: "usa-textarea",
     forms.CheckboxInput: "usa-checkbox__input",
-    forms.ClearableFileInput: "usa-file-input",
-    forms.FileInput: "usa-file-input",
+    forms.ClearableFileInput: "portal-file-input",
+    forms.FileInput: "portal-file-input",
 }
 
 
@@ -47,6 +50,27 @@ def choice_kind(field):
         return "checkbox"
     if isinstance(widget, forms.RadioSelect):
         return "radio"
+    return ""
+
+
+@register.filter
+def field_anchor(field):
+    """The id an error summary links to: the field's input, or its first choice.
+
+    Radio and checkbox groups have no element with the field's own id (Django leaves
+    ``id_for_label`` empty for them), so the link goes to the first choice.
+    """
+    if choice_kind(field):
+        for choice in field.subwidgets:
+            return choice.id_for_label
+    return field.id_for_label or field.auto_id
+
+
+@register.filter
+def first_field_anchor(form):
+    """Where an error about the whole form links to: its first visible field."""
+    for field in form.visible_fields():
+        return field_anchor(field)
     return ""
 
 

@@ -146,3 +146,44 @@ def test_double_submit_makes_one_submission(client, demo_content):
 
     assert second.status_code == 302
     assert Submission.objects.filter(household=household).count() == 1
+
+
+def test_adding_a_person_does_not_report_unanswered_questions(client, demo_content):
+    from applications.tests.conftest import make_applicant
+
+    user = make_applicant()
+    household = Household.objects.create(
+        user=user, completed_steps=["account", "address"]
+    )
+    client.force_login(user)
+    response = client.post(
+        "/apply/household/",
+        {
+            "members-TOTAL_FORMS": "1",
+            "members-INITIAL_FORMS": "0",
+            "members-MIN_NUM_FORMS": "1",
+            "members-MAX_NUM_FORMS": "20",
+            "members-0-first_name": "Ana",
+            "members-0-last_name": "López",
+            "action": "add",
+        },
+    )
+    assert response.status_code == 200
+    assert not response.context["housing_form"].errors
+    assert len(response.context["formset"].forms) == 2
+    assert 'id="error-summary"' not in response.content.decode()
+    assert not household.members.exists()
+
+
+def test_signing_in_applies_the_applicants_saved_language(client, demo_content):
+    from applications.tests.conftest import make_applicant
+
+    make_applicant(preferred_language="es")
+    response = client.post(
+        "/accounts/login/",
+        {"username": "ana@example.com", "password": PASSWORD},
+        follow=True,
+    )
+    assert client.cookies["django_language"].value == "es"
+    assert response.redirect_chain[-1][0] == "/apply/account/"  # no household yet
+    assert '<html lang="es">' in response.content.decode()

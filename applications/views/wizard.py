@@ -5,6 +5,7 @@ from django.contrib.auth import login
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import transaction
 from django.db.models import Max
+from django.forms.utils import ErrorDict
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -135,6 +136,12 @@ class HouseholdStepView(WizardStepMixin, TemplateView):
                 total = 0
             data["members-TOTAL_FORMS"] = str(min(total + 1, MemberFormSet.max_num))
             housing_form, formset = self.get_forms(data)
+            # Adding a row is not a submit: show the answers without judging them yet.
+            housing_form._errors = ErrorDict()
+            for form in formset.forms:
+                form._errors = ErrorDict()
+            formset._errors = [ErrorDict() for _form in formset.forms]
+            formset._non_form_errors = formset.error_class()
             return self.render_to_response(
                 self.get_context_data(
                     housing_form=housing_form, formset=formset, added=True

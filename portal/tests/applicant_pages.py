@@ -29,6 +29,7 @@ ANONYMOUS = None
 WIZARD = "wizard"  # every step but review done, nothing submitted
 MISSING = "missing"  # like WIZARD, but no document uploaded yet
 SUBMITTED = "submitted"  # a submitted household with a pending application
+ASKED = "asked"  # a submitted household that staff asked for more information
 
 
 @dataclass
@@ -58,11 +59,21 @@ def applicant_data():
         household=submitted,
         program=ProgramPage.objects.get(slug="grocery-tax-rebate"),
     )
+    asked = make_household(
+        make_applicant("asked@example.com"), qualifying=[snap], submit=True
+    )
+    caseworker = make_applicant("caseworker@example.com", is_staff=True)
+    asked.request_information(caseworker, "Please send this month's SNAP letter.")
     # One-click apply with the provider's privacy notice to acknowledge.
     bike_share = ProgramPage.objects.get(slug="bike-share-membership")
     assert submitted.apply_problem(bike_share) is None
     return ApplicantData(
-        users={WIZARD: wizard, MISSING: missing.user, SUBMITTED: submitted.user},
+        users={
+            WIZARD: wizard,
+            MISSING: missing.user,
+            SUBMITTED: submitted.user,
+            ASKED: asked.user,
+        },
         apply_path=f"/dashboard/apply/{bike_share.pk}/",
     )
 
@@ -142,8 +153,8 @@ class Visitor:
         )
         if state.error:
             title = self.page.title()
-            prefix = "Error:" if self.language == "en" else "Error:"
-            assert title.startswith(prefix), (
+            # "Error:" is the Spanish too ("Error: Paso 2 de 6: Su dirección").
+            assert title.startswith("Error:"), (
                 f"{state.name}: the error state's title {title!r} does not say so"
             )
         return self.page
@@ -192,6 +203,10 @@ def screen_results(page):
 def open_menu(page):
     page.locator(".usa-menu-btn").click()
     page.locator(".usa-nav.is-visible").wait_for()
+    # The menu slides in; audit and measure it once it has arrived.
+    page.wait_for_function(
+        "() => document.getAnimations().every((a) => a.playState !== 'running')"
+    )
 
 
 MAIN_SUBMIT = "main form.usa-form button[type=submit]"
@@ -290,6 +305,7 @@ PAGE_STATES = [
         error=True,
     ),
     PageState("dashboard", "/dashboard/", user=SUBMITTED),
+    PageState("dashboard-information-requested", "/dashboard/", user=ASKED),
     PageState("done", "/apply/done/", user=SUBMITTED),
     PageState("apply-confirm", lambda data: data.apply_path, user=SUBMITTED),
     PageState(
