@@ -220,8 +220,13 @@ class Household(HouseholdReviewMixin, models.Model):
             if a.status == ProgramApplication.Status.EXPIRED
         }
         can_apply = self.is_submitted and self.review_status != self.ReviewStatus.DENIED
+        from .renewals import current_settings, expiry_date
+
+        settings_now = current_settings()
         by_status = {status: [] for status in ProgramApplication.Status.values}
         for application in applications:
+            # One settings lookup for every renewal date on the page, not one each.
+            application.__dict__["renews_on"] = expiry_date(application, settings_now)
             by_status[application.status].append(application)
         return {
             "available": [

@@ -19,7 +19,7 @@ from programs.models import add_months
 from .notifications import Event, notify
 
 
-def _settings():
+def current_settings():
     from home.models import SiteSettings
 
     return SiteSettings.current()
@@ -28,7 +28,7 @@ def _settings():
 def verification_expiry(household, site_settings=None):
     if household.verified_at is None:
         return None
-    site_settings = site_settings or _settings()
+    site_settings = site_settings or current_settings()
     return add_months(
         timezone.localdate(household.verified_at),
         site_settings.verification_period_months,
@@ -54,7 +54,7 @@ def renewal_state(household, today=None):
     from .models import ProgramApplication
 
     today = today or timezone.localdate()
-    site_settings = _settings()
+    site_settings = current_settings()
     enrolled = household.program_applications.filter(
         status=ProgramApplication.Status.ENROLLED
     ).select_related("program", "household")
@@ -139,7 +139,7 @@ def run_daily(today=None):
     from .models import ProgramApplication
 
     today = today or timezone.localdate()
-    site_settings = _settings()
+    site_settings = current_settings()
     offsets = site_settings.reminder_offsets
     counts = {"reminders": 0, "expired": 0}
     enrolled = ProgramApplication.objects.filter(

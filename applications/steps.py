@@ -99,18 +99,22 @@ class WizardStepMixin:
         context.update(self.step_context())
         return context
 
+    def finish_later(self):
+        """Sign out (people apply from shared computers); answers are already saved."""
+        logout(self.request)
+        messages.success(
+            self.request,
+            _(
+                "Your answers are saved. Sign in any time to pick up where you left off."
+            ),
+        )
+        return redirect("login")
+
     def step_done(self):
         """After a valid save: the next step, or signed out when finishing later."""
         self.household.mark_step_complete(self.step_name)
         if self.request.POST.get("action") == "later":
-            logout(self.request)
-            messages.success(
-                self.request,
-                _(
-                    "Your answers are saved. Sign in any time to pick up where you left off."
-                ),
-            )
-            return redirect("login")
+            return self.finish_later()
         index = STEP_NAMES.index(self.step_name)
         return redirect(
             STEPS[index + 1].route if index + 1 < len(STEPS) else "applications:done"

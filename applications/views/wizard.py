@@ -248,18 +248,6 @@ class DocumentsStepView(WizardStepMixin, TemplateView):
             return self.render_to_response(self.get_context_data(missing=missing))
         return self.upload(request)
 
-    def finish_later(self):
-        from django.contrib.auth import logout
-
-        logout(self.request)
-        messages.success(
-            self.request,
-            _(
-                "Your answers are saved. Sign in any time to pick up where you left off."
-            ),
-        )
-        return redirect("login")
-
     def upload(self, request):
         key = request.POST.get("item", "")
         item = next(
