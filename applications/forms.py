@@ -374,6 +374,25 @@ class MemberForm(forms.ModelForm):
             "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
         }
 
+    def __init__(self, *args, number=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.number = number  # place in the household list; 1 is the applicant
+
+    @property
+    def error_summary_label(self):
+        """Who this member is, for the error summary: "Person 2", or "Person 2 (Ana)"
+        once a valid first name was entered."""
+        if self.number is None:
+            return ""
+        name = getattr(self, "cleaned_data", {}).get("first_name")
+        if name:
+            # Translators: a household member in the error summary, e.g. "Person 2 (Ana)".
+            return _("Person %(number)s (%(name)s)") % {
+                "number": self.number,
+                "name": name,
+            }
+        return _("Person %(number)s") % {"number": self.number}
+
     def clean_date_of_birth(self):
         born = self.cleaned_data["date_of_birth"]
         if born > date.today():
@@ -384,6 +403,12 @@ class MemberForm(forms.ModelForm):
 
 
 class BaseMemberFormSet(forms.BaseModelFormSet):
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        if index is not None:
+            kwargs["number"] = index + 1
+        return kwargs
+
     def clean(self):
         super().clean()
         kept = [

@@ -1,6 +1,7 @@
 """Render form widgets the USWDS way, with hints and errors tied by aria-describedby."""
 
 from django import forms, template
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -74,25 +75,48 @@ def first_field_anchor(form):
     return ""
 
 
+def summary_errors(form):
+    """(message, anchor) for each of one form's errors, in the order of its fields.
+
+    A form that says whose answers it holds (``error_summary_label``, such as
+    "Person 2" for a household member) has that name put before each message.
+    """
+    anchor = first_field_anchor(form)
+    errors = [(error, anchor) for error in form.non_field_errors()]
+    for field in form:
+        errors += [
+            (f"{field.label} — {error}", field_anchor(field)) for error in field.errors
+        ]
+    label = getattr(form, "error_summary_label", "")
+    if label:
+        errors = [
+            # Translators: an error summary line naming whose answer is wrong, e.g.
+            # "Person 2 (Ana): Date of birth — Enter a valid date."
+            (_("%(person)s: %(error)s") % {"person": label, "error": message}, href)
+            for message, href in errors
+        ]
+    return errors
+
+
 @register.inclusion_tag("includes/error_summary.html")
 def error_summary(*form_list, extra_errors=None):
-    """The error summary at the top of a page, linking to each field in error."""
-    summary_forms, formset_errors = [], []
+    """The error summary at the top of a page, linking to each field in error.
+
+    ``extra_errors`` are messages, or (message, anchor) pairs, from outside the forms.
+    """
+    errors = []
     for form in form_list:
         if not form or not form.is_bound:
             continue
         if isinstance(form, forms.BaseFormSet):
-            formset_errors.extend(form.non_form_errors())
-            summary_forms.extend(f for f in form.forms if f.errors)
+            errors += [(error, "") for error in form.non_form_errors()]
+            for member_form in form.forms:
+                errors += summary_errors(member_form)
         elif form.errors:
-            summary_forms.append(form)
-    extra_errors = list(extra_errors or [])
-    return {
-        "has_errors": bool(summary_forms or formset_errors or extra_errors),
-        "summary_forms": summary_forms,
-        "formset_errors": formset_errors,
-        "extra_errors": extra_errors,
-    }
+            errors += summary_errors(form)
+    for error in extra_errors or []:
+        errors.append(tuple(error) if isinstance(error, (list, tuple)) else (error, ""))
+    return {"has_errors": bool(errors), "errors": errors}
 
 
 @register.simple_tag

@@ -1,6 +1,8 @@
 """The wizard's rules: step order, finishing later, going back, and what each step
 accepts, checked through the views."""
 
+import html
+import re
 import unicodedata
 from datetime import date, timedelta
 
@@ -334,6 +336,69 @@ def test_one_invalid_member_among_valid_ones_saves_none_of_them(client, demo_con
         "account",
         "address",
     ]
+
+
+def error_summary_links(response):
+    """(href, text) of each link in the page's error summary."""
+    page = response.content.decode()
+    start = page.index('id="error-summary"')
+    summary = page[start : page.index("</ul>", start)]
+    return [
+        (href, html.unescape(text).strip())
+        for href, text in re.findall(r'<a href="([^"]+)">([^<]*)</a>', summary)
+    ]
+
+
+def test_error_summary_names_the_member_and_links_to_their_field(client, demo_content):
+    household = make_household(steps=["account", "address"])
+    household.members.all().delete()
+    client.force_login(household.user)
+
+    response = client.post(
+        "/apply/household/",
+        household_data(("Ana", "López", "1985-04-28"), ("Luis", "López", "1985-02-30")),
+    )
+
+    assert response.status_code == 200
+    assert error_summary_links(response) == [
+        (
+            "#id_members-1-date_of_birth",
+            "Person 2 (Luis): Date of birth — Enter a valid date.",
+        )
+    ]
+    assert 'id="id_members-1-date_of_birth"' in response.content.decode()
+    assert not HouseholdMember.objects.exists()
+    household = Household.objects.get(pk=household.pk)
+    assert household.completed_steps == ["account", "address"]
+
+
+def test_error_summary_leaves_out_a_name_that_is_itself_wrong(client, demo_content):
+    household = make_household(steps=["account", "address"])
+    client.force_login(household.user)
+
+    response = client.post(
+        "/apply/household/",
+        household_data(
+            *existing_members(household),
+            ("Luis<b>", "López", "1985-02-30"),
+            initial=1,
+        ),
+    )
+
+    assert response.status_code == 200
+    assert error_summary_links(response) == [
+        (
+            "#id_members-1-first_name",
+            "Person 2: First name — Use letters only, with spaces, hyphens or "
+            "apostrophes if your name has them.",
+        ),
+        (
+            "#id_members-1-date_of_birth",
+            "Person 2: Date of birth — Enter a valid date.",
+        ),
+    ]
+    assert "Luis<b>" not in response.content.decode()
+    assert list(household.members.values_list("first_name", flat=True)) == ["Ana"]
 
 
 @pytest.mark.parametrize("delete", [False, True], ids=["edit", "delete"])
