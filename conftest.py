@@ -13,4 +13,4 @@ def demo_content(db):
     load_demo()
     from home.models import HomePage
 
-    return HomePage.objects.get()
+    return HomePage.objects.get(locale__language_code="en")

@@ -19,6 +19,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from programs.eligibility import HouseholdFacts, check_programs
+from programs.models import in_default_language
 
 from .notifications import Event, notify
 from .review import HouseholdReviewMixin, ProgramApplicationReviewMixin
@@ -604,7 +605,10 @@ class ProgramApplication(ProgramApplicationReviewMixin, models.Model):
         Household, on_delete=models.CASCADE, related_name="program_applications"
     )
     program = models.ForeignKey(
-        "programs.ProgramPage", on_delete=models.PROTECT, related_name="applications"
+        "programs.ProgramPage",
+        on_delete=models.PROTECT,
+        related_name="applications",
+        limit_choices_to=in_default_language,
     )
     status = models.CharField(
         max_length=16, choices=Status.choices, default=Status.APPLIED
@@ -702,7 +706,9 @@ class ProgramCoordinator(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coordinator"
     )
     programs = models.ManyToManyField(
-        "programs.ProgramPage", related_name="coordinators"
+        "programs.ProgramPage",
+        related_name="coordinators",
+        limit_choices_to=in_default_language,
     )
 
     class Meta:

@@ -159,7 +159,9 @@ def run_daily(today=None):
                     application.household,
                     Event.RENEWAL_EXPIRED,
                     key=f"{application.pk}:{expires.isoformat()}",
-                    program=application.program.title,
+                    program=application.program.title_in(
+                        application.household.user.preferred_language
+                    ),
                     expires_on=expires.isoformat(),
                     reason=application.end_reason,
                 )
@@ -181,7 +183,9 @@ def run_daily(today=None):
                 application.household,
                 Event.RENEWAL_REMINDER,
                 key=f"{application.pk}:{expires.isoformat()}:{offset}",
-                program=application.program.title,
+                program=application.program.title_in(
+                    application.household.user.preferred_language
+                ),
                 expires_on=expires.isoformat(),
             )
             counts["reminders"] += bool(created)

@@ -228,7 +228,7 @@ class ProgramApplicationReviewMixin:
             self.household,
             Event.ENROLLED,
             key=f"{self.pk}:{now.isoformat()}",
-            program=self.program.title,
+            program=self.program.title_in(self.household.user.preferred_language),
             renews_on=renews_on.isoformat() if renews_on else "",
         )
         return True
@@ -261,7 +261,7 @@ class ProgramApplicationReviewMixin:
             self.household,
             Event.NOT_ENROLLED,
             key=f"{self.pk}:{self.decided_at.isoformat()}",
-            program=self.program.title,
+            program=self.program.title_in(self.household.user.preferred_language),
             reason=self.not_enrolled_reason,
         )
         return True

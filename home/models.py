@@ -6,6 +6,7 @@ from django.core.validators import (
     validate_comma_separated_integer_list,
 )
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -45,17 +46,20 @@ class HomePage(Page):
     ]
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["programs.ProgramIndexPage", "home.StandardPage"]
-    max_count = 1
+    # One per language: the Spanish home page is a translation beside it.
 
     class Meta:
         verbose_name = _("home page")
 
     def featured(self):
-        return [
+        """The featured programs, each with `.translated` for the active language."""
+        from programs.models import with_translations
+
+        return with_translations(
             item.program
-            for item in self.featured_programs.select_related("program")
+            for item in self.featured_programs.select_related("program__locale")
             if item.program.live
-        ]
+        )
 
 
 class HomePageFeaturedProgram(Orderable):
@@ -96,6 +100,13 @@ class SiteSettings(BaseSiteSetting):
     support_hours = models.CharField(
         _("support hours"), max_length=120, default="Monday to Friday, 8 a.m. to 5 p.m."
     )
+    support_hours_es = models.CharField(
+        _("support hours in Spanish"),
+        max_length=120,
+        blank=True,
+        default="De lunes a viernes, de 8 a. m. a 5 p. m.",
+        help_text=_("Shown on Spanish pages and in Spanish messages."),
+    )
 
     verification_period_months = models.PositiveSmallIntegerField(
         _("verification lasts (months)"),
@@ -125,6 +136,7 @@ class SiteSettings(BaseSiteSetting):
         FieldPanel("contact_email"),
         FieldPanel("contact_phone"),
         FieldPanel("support_hours"),
+        FieldPanel("support_hours_es"),
         MultiFieldPanel(
             [
                 FieldPanel("verification_period_months"),
@@ -137,6 +149,13 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("site settings")
+
+    @property
+    def localized_support_hours(self):
+        """Support hours in the active language (English when no Spanish is set)."""
+        if translation.get_language() == "es" and self.support_hours_es:
+            return self.support_hours_es
+        return self.support_hours
 
     @property
     def reminder_offsets(self):

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from home.models import HomePage, HomePageFeaturedProgram, SiteSettings, StandardPage
 from programs.models import (
@@ -18,7 +18,7 @@ from programs.models import (
     ServiceArea,
 )
 
-from . import roles
+from . import demo_spanish, roles
 
 DEMO_PASSWORD = "demo-password"
 
@@ -303,7 +303,8 @@ def load_demo(stdout=None):
         )
         created += made
 
-    home = HomePage.objects.first()
+    english = Locale.get_default()
+    home = HomePage.objects.filter(locale=english).first()
     if home is None:
         root = Page.get_first_root_node()
         # Wagtail's placeholder welcome page takes the "home" slug; the portal's
@@ -347,7 +348,7 @@ def load_demo(stdout=None):
         site_settings.save()
         created += 1
 
-    index = ProgramIndexPage.objects.first()
+    index = ProgramIndexPage.objects.filter(locale=english).first()
     if index is None:
         index = _publish_new_child(
             home,
@@ -372,7 +373,7 @@ def load_demo(stdout=None):
         review,
         extra,
     ) in PROGRAMS:
-        program = ProgramPage.objects.filter(slug=slug).first()
+        program = ProgramPage.objects.filter(slug=slug, locale=english).first()
         if program is None:
             program = ProgramPage(
                 title=title,
@@ -404,11 +405,13 @@ def load_demo(stdout=None):
         created += 1
 
     for title, slug, intro, body in STANDARD_PAGES:
-        if not StandardPage.objects.filter(slug=slug).exists():
+        if not StandardPage.objects.filter(slug=slug, locale=english).exists():
             _publish_new_child(
                 home, StandardPage(title=title, slug=slug, intro=intro, body=body)
             )
             created += 1
+
+    created += load_spanish_translations(english)
 
     roles.ensure_staff_groups()
     if settings.DEMO_ACCOUNTS_ENABLED:
@@ -416,6 +419,40 @@ def load_demo(stdout=None):
         created += load_demo_applicants()
         created += load_demo_coordinator_scope()
     say(f"Demo content loaded ({created} new objects).")
+    return created
+
+
+def _translate(page, locale, fields):
+    """Publish `page`'s translation into `locale` with `fields`, unless it exists."""
+    if page.has_translation(locale):
+        return 0
+    translation = page.copy_for_translation(locale, copy_parents=True)
+    for name, value in fields.items():
+        setattr(translation, name, value)
+    translation.save_revision().publish()
+    return 1
+
+
+def load_spanish_translations(english):
+    """The Spanish locale and Spanish pages for the home page, programs and standard pages.
+
+    Pages an editor added since have none; they appear in English on Spanish pages
+    until translated.
+    """
+    spanish, created = Locale.objects.get_or_create(language_code="es")
+    home = HomePage.objects.get(locale=english)
+    created += _translate(home, spanish, demo_spanish.HOME)
+    index = ProgramIndexPage.objects.filter(locale=english).first()
+    if index is not None:
+        created += _translate(index, spanish, demo_spanish.PROGRAM_INDEX)
+    for program in ProgramPage.objects.filter(locale=english):
+        fields = demo_spanish.PROGRAMS.get(program.slug)
+        if fields:
+            created += _translate(program, spanish, fields)
+    for page in StandardPage.objects.filter(locale=english):
+        fields = demo_spanish.STANDARD_PAGES.get(page.slug)
+        if fields:
+            created += _translate(page, spanish, fields)
     return created
 
 
@@ -551,7 +588,7 @@ def load_demo_applicants():
         household.submit()
         ProgramApplication.objects.get_or_create(
             household=household,
-            program=ProgramPage.objects.get(slug="grocery-tax-rebate"),
+            program=ProgramPage.objects.canonical().get(slug="grocery-tax-rebate"),
         )
         created += 1
     if not User.objects.filter(email="applicant2@example.com").exists():
@@ -589,5 +626,7 @@ def load_demo_coordinator_scope():
     if user is None or ProgramCoordinator.objects.filter(user=user).exists():
         return 0
     scope = ProgramCoordinator.objects.create(user=user)
-    scope.programs.set(ProgramPage.objects.filter(slug__in=COORDINATED_PROGRAMS))
+    scope.programs.set(
+        ProgramPage.objects.canonical().filter(slug__in=COORDINATED_PROGRAMS)
+    )
     return 1

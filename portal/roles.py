@@ -21,6 +21,8 @@ ROLE_PERMISSIONS = {
         "programs.change_servicearea",
         "programs.delete_servicearea",
         "home.change_sitesettings",
+        # "Translate" on a page: copies it into Spanish for the editor to rewrite.
+        "simple_translation.submit_translation",
     ],
     # Households, their documents and the review actions; no CMS pages.
     VERIFICATION_STAFF: [

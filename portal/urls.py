@@ -1,6 +1,8 @@
-"""Root URLs: health check, accounts, the applicant side, Wagtail admin and pages."""
+"""Root URLs: health check, language switch and admin; then, per language, accounts,
+the applicant side and Wagtail pages."""
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 from wagtail import urls as wagtail_urls
@@ -13,6 +15,18 @@ from . import views
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", views.set_language, name="set_language"),
+    path("admin/", include(wagtailadmin_urls)),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    # Editors' public images only; applicants' documents live in private storage.
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# What applicants read carries its language in the URL: /apply/ in English,
+# /es/apply/ in Spanish, so a shared link opens in the language it was sent in.
+urlpatterns += i18n_patterns(
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(
@@ -29,13 +43,6 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("applications.urls")),
-    path("admin/", include(wagtailadmin_urls)),
-]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    # Editors' public images only; applicants' documents live in private storage.
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-
-urlpatterns += [path("", include(wagtail_urls))]
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

@@ -1,12 +1,15 @@
 """Project-wide views."""
 
+from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.views import i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .i18n import translate_path
 from .models import User
 
 
@@ -24,19 +27,36 @@ def healthz(request):
 
 
 def set_language(request):
-    """Django's set_language, which also keeps a signed-in person's choice.
+    """Switch language and land on the same page in it; keep a signed-in person's choice.
 
-    The cookie that Django sets applies to this browser; ``preferred_language`` is
-    the account's, which messages and later visits can follow.
+    Like Django's `set_language` (cookie, safe `next`), but the address is moved to
+    the other language with `portal.i18n.translate_path`, which reads the language
+    from the address itself. The cookie applies to this browser;
+    ``preferred_language`` is the account's, which messages and later sign-ins follow.
     """
-    response = i18n.set_language(request)
+    next_url = request.POST.get("next", request.GET.get("next", ""))
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
     language = request.POST.get(i18n.LANGUAGE_QUERY_PARAMETER)
+    if request.method != "POST" or not (language and check_for_language(language)):
+        return HttpResponseRedirect(next_url)
+    response = HttpResponseRedirect(translate_path(next_url, language))
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
     user = request.user
     if (
-        request.method == "POST"
-        and user.is_authenticated
+        user.is_authenticated
         and language in User.Language.values
-        and check_for_language(language)
         and user.preferred_language != language
     ):
         user.preferred_language = language

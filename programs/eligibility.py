@@ -159,10 +159,14 @@ def check_eligibility(program, facts):
 
 
 def check_programs(facts, programs=None):
-    """The verdict for every live program, in one query for programs and their areas."""
-    from .models import ProgramPage
+    """The verdict for every live program, in one query for programs and their areas.
+
+    Each result's program is the default-language page (the one that holds the
+    rules and that applications point at), with `.translated` set for display.
+    """
+    from .models import ProgramPage, with_translations
 
     if programs is None:
-        programs = ProgramPage.objects.live().public().order_by("title")
-    programs = programs.prefetch_related("service_areas")
+        programs = ProgramPage.objects.canonical().live().public().order_by("title")
+    programs = with_translations(programs.prefetch_related("service_areas"))
     return [check_eligibility(program, facts) for program in programs]

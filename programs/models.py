@@ -9,12 +9,17 @@ import calendar
 import json
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
+from django.dispatch import receiver
+from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
     HelpPanel,
@@ -22,9 +27,12 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
+from wagtail.signals import page_published
 
 from home.blocks import BaseStreamBlock
 
@@ -167,6 +175,62 @@ def _ring_contains(ring, x, y):
     return inside
 
 
+def default_language_code():
+    """The language whose program pages hold the rules (the site's default, English)."""
+    return get_supported_content_language_variant(settings.LANGUAGE_CODE)
+
+
+def in_default_language():
+    """`limit_choices_to` for links to programs: applications point at the English page."""
+    return Q(locale__language_code=default_language_code())
+
+
+def active_language_code():
+    """The content language of the active Django language ("en" or "es")."""
+    try:
+        return get_supported_content_language_variant(translation.get_language())
+    except LookupError:
+        return default_language_code()
+
+
+def with_translations(programs):
+    """The programs, each given `.translated`: its live page in the active language.
+
+    One query for the lot, where `Page.localized` would make one per program. A
+    program with no translation (or a draft one) stays in its own language. Pass a
+    queryset, or pages fetched with their locale (``select_related("locale")``).
+    """
+    if isinstance(programs, models.QuerySet):
+        programs = programs.select_related("locale")
+    programs = list(programs)
+    language = active_language_code()
+    others = [p for p in programs if p.locale.language_code != language]
+    found = {}
+    if others:
+        found = {
+            page.translation_key: page
+            for page in ProgramPage.objects.live()
+            .filter(
+                locale__language_code=language,
+                translation_key__in=[program.translation_key for program in others],
+            )
+            .select_related("locale")
+        }
+    for program in programs:
+        program.__dict__["translated"] = found.get(program.translation_key, program)
+    return programs
+
+
+class ProgramPageQuerySet(PageQuerySet):
+    def canonical(self):
+        """Program pages in the default language: the ones rules and applications use.
+
+        A program's Spanish page is a translation of it (same ``translation_key``);
+        listing both would offer every program twice.
+        """
+        return self.filter(in_default_language())
+
+
 class ProgramIndexPage(Page):
     """The catalogue at /programs/: every live program, filterable by category."""
 
@@ -175,16 +239,31 @@ class ProgramIndexPage(Page):
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["home.HomePage"]
     subpage_types = ["programs.ProgramPage"]
-    max_count = 1
+    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("program index page")
 
     def programs(self, category=None):
-        programs = ProgramPage.objects.child_of(self).live().public().order_by("title")
+        """Every live program, shown in this page's language where translated.
+
+        The list comes from the English index, so a program not yet translated
+        still appears (in English) on the Spanish page.
+        """
+        index = self
+        if self.locale.language_code != default_language_code():
+            index = (
+                ProgramIndexPage.objects.filter(
+                    in_default_language(), translation_key=self.translation_key
+                ).first()
+                or self
+            )
+        programs = ProgramPage.objects.child_of(index).live().public()
         if category:
             programs = programs.filter(category=category)
-        return programs
+        return sorted(
+            with_translations(programs), key=lambda program: program.translated.title
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -197,8 +276,45 @@ class ProgramIndexPage(Page):
         return context
 
 
+class ProgramPageForm(WagtailAdminPageForm):
+    """On a translation, the rules are shown but not editable: the English page sets them."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        source = self.instance.rules_source if self.instance.pk else None
+        if source is None:
+            return
+        for name in (*ProgramPage.RULE_FIELDS, "service_areas"):
+            field = self.fields.get(name)
+            if field is None:
+                continue
+            field.disabled = True
+            field.help_text = _(
+                "Set on the %(language)s page and copied here when it is published."
+            ) % {"language": source.locale.get_display_name()}
+            value = getattr(source, name)
+            self.initial[name] = list(value.all()) if name == "service_areas" else value
+
+
 class ProgramPage(Page):
-    """One income-qualified program: its copy for applicants and its rules."""
+    """One income-qualified program: its copy for applicants and its rules.
+
+    Each language has its own page (a Wagtail translation) for the copy. The rules
+    live on the default-language page: translations take them from it on every
+    save, and it pushes them to its translations when published, so the screener,
+    the dashboard and the caseworkers all read one set.
+    """
+
+    # Rule fields (besides the service areas) that a translation copies.
+    RULE_FIELDS = (
+        "category",
+        "is_accepting_applications",
+        "income_limit_ami",
+        "enrollment_mode",
+        "external_application_url",
+        "renewal_interval_months",
+        "estimated_review_days",
+    )
 
     class Category(models.TextChoices):
         FOOD = "food", _("Food")
@@ -312,9 +428,66 @@ class ProgramPage(Page):
     ]
     parent_page_types = ["programs.ProgramIndexPage"]
     subpage_types = []
+    base_form_class = ProgramPageForm
+
+    objects = PageManager.from_queryset(ProgramPageQuerySet)()
 
     class Meta:
         verbose_name = _("program page")
+
+    @cached_property
+    def rules_source(self):
+        """The default-language page whose rules this one copies (None: this one)."""
+        if self.locale_id is None or self.alias_of_id:
+            return None
+        source = (
+            ProgramPage.objects.filter(
+                in_default_language(), translation_key=self.translation_key
+            )
+            .exclude(pk=self.pk)
+            .select_related("locale")
+            .first()
+        )
+        return source
+
+    @cached_property
+    def translated(self):
+        """This program's live page in the active language (itself if none).
+
+        `with_translations` fills this in for a whole list in one query.
+        """
+        return self.localized
+
+    def title_in(self, language_code):
+        """The program's name in a language: its live translation's title, or its own.
+
+        Messages are written when something happens and read in the applicant's
+        language, so they carry the name in that language.
+        """
+        with translation.override(language_code or settings.LANGUAGE_CODE):
+            return self.localized.title
+
+    @property
+    def canonical(self):
+        """The page applications and rules refer to: the default-language one."""
+        return self.rules_source or self
+
+    def copy_rules_from(self, source):
+        for name in self.RULE_FIELDS:
+            setattr(self, name, getattr(source, name))
+        self.service_areas = list(source.service_areas.all())
+
+    def save(self, *args, **kwargs):
+        if kwargs.get("update_fields") is None and self.rules_source is not None:
+            self.copy_rules_from(self.rules_source)
+        return super().save(*args, **kwargs)
+
+    def push_rules_to_translations(self):
+        """After publishing the default-language page, bring its translations in line."""
+        if self.rules_source is not None:
+            return
+        for other in self.get_translations().filter(alias_of__isnull=True).specific():
+            other.save(clean=False)
 
     def clean(self):
         super().clean()
@@ -342,3 +515,8 @@ class ProgramPage(Page):
         from .eligibility import check_eligibility
 
         return check_eligibility(self, facts)
+
+
+@receiver(page_published, sender=ProgramPage)
+def push_rules_after_publish(sender, instance, **kwargs):
+    instance.push_rules_to_translations()

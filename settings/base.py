@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "wagtail_modeladmin",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
@@ -67,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "portal.middleware.LanguagePreferenceMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -130,6 +133,13 @@ LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env("TIME_ZONE", "America/Denver")
 USE_I18N = True
+
+# Program and standard pages exist per language (Wagtail locales): editors copy a page
+# into Spanish with simple_translation and write the copy; URLs carry the language
+# (/es/programs/...), English without a prefix. Rules are read from the English page
+# and copied onto its translations (programs.models.ProgramPage.RULE_FIELDS).
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 USE_TZ = True
 
 STATIC_URL = "/static/"

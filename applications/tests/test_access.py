@@ -226,7 +226,7 @@ def test_stored_name_contains_nothing_of_the_uploaded_file_name(client, demo_con
 def test_apply_creates_an_application_only_for_the_signed_in_household(
     client, ana, ben
 ):
-    grocery = ProgramPage.objects.get(slug="grocery-tax-rebate")
+    grocery = ProgramPage.objects.canonical().get(slug="grocery-tax-rebate")
     before = set(ProgramApplication.objects.values_list("pk", flat=True))
     client.force_login(ben.user)
 
@@ -242,7 +242,7 @@ def test_apply_is_refused_when_the_signed_in_household_is_not_submitted(
     client, demo_content, ben
 ):
     draft = make_household(make_applicant("dee@example.com"))
-    grocery = ProgramPage.objects.get(slug="grocery-tax-rebate")
+    grocery = ProgramPage.objects.canonical().get(slug="grocery-tax-rebate")
     client.force_login(draft.user)
 
     response = client.post(f"/dashboard/apply/{grocery.pk}/", {"household": ben.pk})
@@ -260,7 +260,7 @@ def test_apply_to_a_program_id_that_does_not_exist_is_404(client, ben):
 
 
 def test_apply_to_a_restricted_program_the_dashboard_hides_is_404(client, ben):
-    grocery = ProgramPage.objects.get(slug="grocery-tax-rebate")
+    grocery = ProgramPage.objects.canonical().get(slug="grocery-tax-rebate")
     PageViewRestriction.objects.create(
         page=grocery, restriction_type=PageViewRestriction.PASSWORD, password="staff"
     )
@@ -275,7 +275,7 @@ def test_apply_to_a_restricted_program_the_dashboard_hides_is_404(client, ben):
 
 
 def test_dashboard_lists_only_the_signed_in_households_applications(client, ana, ben):
-    grocery = ProgramPage.objects.get(slug="grocery-tax-rebate")
+    grocery = ProgramPage.objects.canonical().get(slug="grocery-tax-rebate")
     ProgramApplication.objects.create(household=ana, program=grocery)
     assert ana.program_applications.count() > ben.program_applications.count()
     client.force_login(ben.user)

@@ -43,7 +43,8 @@ def test_renewal_thirty_days_before_expiry(
     )
     household.verify(staff)
     grocery = ProgramApplication.objects.create(
-        household=household, program=ProgramPage.objects.get(slug="grocery-tax-rebate")
+        household=household,
+        program=ProgramPage.objects.canonical().get(slug="grocery-tax-rebate"),
     )
     grocery.mark_enrolled(staff)
     # Enrolled (and verified) a year ago less 30 days: the enrollment expires in 30 days.

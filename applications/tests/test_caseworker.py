@@ -30,8 +30,8 @@ def staff(email, group=None, **fields):
 @pytest.fixture
 def world(demo_content):
     snap = QualifyingProgram.objects.get(name="SNAP")
-    grocery = ProgramPage.objects.get(slug="grocery-tax-rebate")
-    bike = ProgramPage.objects.get(slug="bike-share-membership")
+    grocery = ProgramPage.objects.canonical().get(slug="grocery-tax-rebate")
+    bike = ProgramPage.objects.canonical().get(slug="bike-share-membership")
     household = make_household(qualifying=[snap], submit=True)
     for program in (grocery, bike):
         ProgramApplication.objects.get_or_create(household=household, program=program)

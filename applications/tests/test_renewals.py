@@ -42,7 +42,8 @@ def enrolled_household(staff, slugs, qualifying=("SNAP",), email="ana@example.co
         household.verify(staff)
         for slug in slugs:
             application, _ = ProgramApplication.objects.get_or_create(
-                household=household, program=ProgramPage.objects.get(slug=slug)
+                household=household,
+                program=ProgramPage.objects.canonical().get(slug=slug),
             )
             application.mark_enrolled(staff)
     return Household.objects.get(pk=household.pk)

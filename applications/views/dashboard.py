@@ -69,9 +69,11 @@ class ApplyView(HouseholdRequiredMixin, FormView):
         # Public as well as live: the same programs the dashboard offers. By `id`, not
         # `pk`: the page_ptr lookup passes an id too big for the database straight to
         # the driver (a 500), while `id` is range-checked (a 404).
+        # A translation stands for its default-language page, which holds the
+        # rules and which applications point at.
         return get_object_or_404(
             ProgramPage.objects.live().public(), id=self.kwargs["program_id"]
-        )
+        ).canonical
 
     def get(self, request, *args, **kwargs):
         refusal = self.refusal()

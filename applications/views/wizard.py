@@ -41,9 +41,14 @@ class StartView(TemplateView):
         context["qualifying_programs"] = QualifyingProgram.objects.filter(
             is_active=True
         )
-        context["privacy_page"] = (
-            StandardPage.objects.live().filter(slug="privacy").first()
+        privacy_page = (
+            StandardPage.objects.live()
+            .filter(slug="privacy")
+            .order_by("path")
+            .select_related("locale")
+            .first()
         )
+        context["privacy_page"] = privacy_page and privacy_page.localized
         context["steps"] = STEPS
         if self.request.user.is_authenticated:
             context["resume_url"] = resume_url(self.request.user)
@@ -340,8 +345,10 @@ class DoneView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["review_days"] = ProgramPage.objects.live().aggregate(
-            days=Max("estimated_review_days")
-        )["days"]
+        context["review_days"] = (
+            ProgramPage.objects.canonical()
+            .live()
+            .aggregate(days=Max("estimated_review_days"))["days"]
+        )
         context["household"] = self.request.user.household
         return context

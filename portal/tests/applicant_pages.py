@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.test import Client
 
+from portal.i18n import translate_path
 from portal.tests.browser import (
     DEFAULT_TIMEOUT_MS,
     _close_context,
@@ -57,7 +58,7 @@ def applicant_data():
     )
     ProgramApplication.objects.create(
         household=submitted,
-        program=ProgramPage.objects.get(slug="grocery-tax-rebate"),
+        program=ProgramPage.objects.canonical().get(slug="grocery-tax-rebate"),
     )
     asked = make_household(
         make_applicant("asked@example.com"), qualifying=[snap], submit=True
@@ -65,7 +66,7 @@ def applicant_data():
     caseworker = make_applicant("caseworker@example.com", is_staff=True)
     asked.request_information(caseworker, "Please send this month's SNAP letter.")
     # One-click apply with the provider's privacy notice to acknowledge.
-    bike_share = ProgramPage.objects.get(slug="bike-share-membership")
+    bike_share = ProgramPage.objects.canonical().get(slug="bike-share-membership")
     assert submitted.apply_problem(bike_share) is None
     return ApplicantData(
         users={
@@ -140,6 +141,8 @@ class Visitor:
         """Open the page as its user, put it into its state; return the page."""
         self.sign_in_as(state.user)
         path = state.path(self.data) if callable(state.path) else state.path
+        # Each language has its own addresses: /es/apply/ for Spanish.
+        path = translate_path(path, self.language)
         response = self.page.goto(self.base_url + path)
         assert response.ok, f"{state.name}: GET {path} answered {response.status}"
         assert self.page.url == self.base_url + path, (

@@ -20,7 +20,7 @@ def switch(client, language, next_url="/apply/"):
 def test_switch_returns_to_the_same_page_in_the_new_language(client):
     response = switch(client, "es", "/apply/?from=home")
     assert response.status_code == 302
-    assert response["Location"] == "/apply/?from=home"
+    assert response["Location"] == "/es/apply/?from=home"
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "es"
 
 
@@ -75,7 +75,7 @@ def test_switching_to_spanish_on_apply_keeps_the_page(
     expect(switch_button).to_have_attribute("lang", "es")
     with page.expect_navigation():
         switch_button.click()
-    assert page.url == live_server.url + "/apply/"
+    assert page.url == live_server.url + "/es/apply/"
     assert page.evaluate("document.documentElement.lang") == "es"
     expect(page.get_by_role("heading", level=1)).to_have_text("Antes de empezar")
     expect(page.get_by_role("button", name="English")).to_be_visible()
@@ -94,6 +94,8 @@ def test_switching_to_spanish_on_apply_keeps_the_page(
         ]
     )
     desktop.goto(live_server.url + "/screener/")
+    # The chosen language sends the English address to the Spanish one.
+    assert desktop.url == live_server.url + "/es/screener/"
     assert desktop.evaluate("document.documentElement.lang") == "es"
     with desktop.expect_navigation():
         desktop.get_by_role("button", name="English").click()
@@ -124,9 +126,41 @@ def test_signed_in_switch_is_saved_on_the_account(
     browser_page.goto(live_server.url + "/dashboard/settings/")
     with browser_page.expect_navigation():
         browser_page.get_by_role("button", name="Español").click()
-    assert browser_page.url == live_server.url + "/dashboard/settings/"
+    assert browser_page.url == live_server.url + "/es/dashboard/settings/"
     expect(browser_page.get_by_role("heading", level=1)).not_to_have_text(
         "Account settings"
     )
     user.refresh_from_db()
     assert user.preferred_language == "es"
+
+
+@pytest.mark.browser
+def test_spanish_program_pages_in_the_browser(
+    live_server, browser_db, browser_page, screenshot
+):
+    """Editors' Spanish copy at /es/, and the switch between a page's two languages."""
+    load_demo()
+    page = browser_page
+    page.goto(live_server.url + "/es/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Solicite una sola vez los programas de la ciudad para ingresos bajos"
+    )
+    page.get_by_role("link", name="Ver todos los programas").click()
+    expect(page).to_have_url(live_server.url + "/es/programs/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Programas")
+    page.get_by_role("link", name="Pase de transporte con tarifa reducida").click()
+    expect(page).to_have_url(live_server.url + "/es/programs/transit-pass/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Pase de transporte con tarifa reducida"
+    )
+    assert page.evaluate("document.documentElement.lang") == "es"
+    assert_no_horizontal_scroll(page)
+    screenshot(page, "program-es")
+
+    with page.expect_navigation():
+        page.get_by_role("button", name="English").click()
+    assert page.url == live_server.url + "/programs/transit-pass/"
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Reduced-Fare Transit Pass"
+    )
+    assert page.evaluate("document.documentElement.lang") == "en"

@@ -1,0 +1,98 @@
+"""Template tags for pages that exist in several languages."""
+
+from django import template
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import format_html
+from wagtail.models import Page
+
+from portal.i18n import translate_path
+
+register = template.Library()
+
+
+def content_language(page):
+    """The language `page`'s words are in: an alias shows its original's words."""
+    source = page.alias_of if page.alias_of_id else page
+    return source.locale.language_code
+
+
+@register.simple_tag
+def content_lang(page):
+    """` lang="en"` where a page's words are not in the language of the page around them.
+
+    A Spanish page can show an English program that has no translation yet; screen
+    readers then read it with English pronunciation (WCAG 3.1.2).
+    """
+    if page is None:
+        return ""
+    language = content_language(page)
+    if language == translation.get_language():
+        return ""
+    return format_html(' lang="{}"', language)
+
+
+@register.simple_tag(takes_context=True)
+def translated_url(context, language_code):
+    """This page's address in `language_code`, for the language switch and hreflang.
+
+    A Wagtail page goes to its translation, which may have its own slug, or, if it
+    has none yet, to its nearest ancestor that has one; any other page (the wizard,
+    the dashboard) to the same path under the other language's prefix.
+    """
+    request = context["request"]
+    cache = request.__dict__.setdefault("_translated_urls", {})
+    if language_code not in cache:
+        cache[language_code] = _translated_url(
+            request, context.get("page"), language_code
+        )
+    return cache[language_code]
+
+
+def _translated_url(request, page, language_code):
+    if isinstance(page, Page):
+        query = request.GET.urlencode()
+        lineage = [page, *reversed(page.get_ancestors())]
+        found = {
+            translated.translation_key: translated
+            for translated in Page.objects.live().filter(
+                locale__language_code=language_code,
+                translation_key__in=[
+                    candidate.translation_key for candidate in lineage
+                ],
+            )
+        }
+        with translation.override(language_code):
+            for candidate in lineage:
+                translated = found.get(candidate.translation_key)
+                url = translated and translated.get_url(request)
+                if url:
+                    return f"{url}?{query}" if query else url
+    return translate_path(request.get_full_path(), language_code)
+
+
+@register.simple_tag(takes_context=True)
+def localized_slugurl(context, slug):
+    """The address of the English page with this slug, or of its translation.
+
+    Wagtail's `slugurl` picks any page with the slug, and a translation may have
+    its own. One query: the English page and its translations together.
+    """
+    english = Page.objects.filter(
+        slug=slug, locale__language_code=settings.LANGUAGE_CODE
+    ).values("translation_key")[:1]
+    pages = {
+        page.locale.language_code: page
+        for page in Page.objects.live()
+        .filter(translation_key__in=english)
+        .select_related("locale")
+    }
+    page = pages.get(translation.get_language()) or pages.get(settings.LANGUAGE_CODE)
+    return page.get_url(context.get("request")) if page else ""
+
+
+@register.simple_tag
+def home_url():
+    """The home page in the active language ("/" or "/es/")."""
+    return reverse("wagtail_serve", args=("",))
