@@ -220,6 +220,26 @@ class QualifyingStepView(WizardStepMixin, FormView):
         return self.step_done()
 
 
+def document_errors(missing, items):
+    """(message, anchor) for each line of the documents step's error summary.
+
+    First each item still without a file, linking to its section; then each upload
+    refused for an item, linking to that item's file input.
+    """
+    upload_for = _("Upload a file for:")
+    errors = [(f"{upload_for} {item.label}", f"item-{item.key}") for item in missing]
+    for item in items:
+        files = item.form["files"]
+        errors += [
+            (f"{item.label} — {error}", files.id_for_label) for error in files.errors
+        ]
+        errors += [
+            (f"{item.label} — {name}: {message}", files.id_for_label)
+            for name, message in item.file_errors
+        ]
+    return errors
+
+
 class DocumentsStepView(WizardStepMixin, TemplateView):
     """Step 5: an ID per adult and a proof per qualifying program, checked on upload."""
 
@@ -240,6 +260,7 @@ class DocumentsStepView(WizardStepMixin, TemplateView):
                 kwargs.get("file_errors", []) if failed == item.key else []
             )
         context["items"] = items
+        context["document_errors"] = document_errors(kwargs.get("missing", []), items)
         return context
 
     def post(self, request, *args, **kwargs):

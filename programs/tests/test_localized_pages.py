@@ -268,3 +268,26 @@ def test_a_spanish_applicant_hears_of_enrollment_in_spanish(demo_content):
     assert "Reembolso del impuesto sobre comestibles" in email.subject + email.body
     assert "Grocery Tax Rebate" not in email.body
     assert "De lunes a viernes" in email.body
+
+
+def test_an_editor_translates_a_new_program_in_the_admin(client, demo_content):
+    from django.urls import reverse
+
+    editor = make_applicant("editor@example.com", is_staff=True)
+    editor.groups.add(Group.objects.get(name=roles.CONTENT_EDITORS))
+    tool = publish_new_program("Tool Library", "tool-library")
+    client.force_login(editor)
+
+    response = client.post(
+        reverse("simple_translation:submit_page_translation", args=[tool.pk]),
+        {"locales": [Locale.objects.get(language_code="es").pk]},
+    )
+
+    assert response.status_code == 302
+    copy = spanish(tool)
+    assert copy.income_limit_ami == 60 and not copy.live  # a draft to rewrite
+    copy.title = "Biblioteca de herramientas"
+    copy.save_revision().publish()
+    html = client.get("/es/programs/").content.decode()
+    assert "Biblioteca de herramientas" in html
+    assert html.count('<div class="usa-card__container" lang="en">') == 0
