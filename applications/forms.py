@@ -9,6 +9,7 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
@@ -125,6 +126,11 @@ class AccountForm(ContactFieldsMixin, forms.ModelForm):
         self.fields["contact_by_email"].help_text = _(
             "We always email you about your account, such as password resets."
         )
+        # Someone applying in Spanish wants messages in Spanish unless they say so.
+        if self.instance.pk is None and translation.get_language() in dict(
+            User.Language.choices
+        ):
+            self.initial["preferred_language"] = translation.get_language()
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
@@ -448,7 +454,10 @@ MemberFormSet = forms.modelformset_factory(
 
 class ProgramChoiceField(forms.ModelMultipleChoiceField):
     """Refuses ids too big for any row before they reach the database, where SQLite
-    would fail the whole request with OverflowError."""
+    would fail the whole request with OverflowError. Labels are in the active language."""
+
+    def label_from_instance(self, obj):
+        return obj.display_name
 
     def clean(self, value):
         for pk in value if isinstance(value, (list, tuple)) else ():

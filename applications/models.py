@@ -425,7 +425,9 @@ class RequiredDocument:
     def label(self):
         if self.member is not None:
             return _("Photo ID for %(name)s") % {"name": self.member}
-        return _("Proof of %(program)s") % {"program": self.qualifying_program.name}
+        return _("Proof of %(program)s") % {
+            "program": self.qualifying_program.display_name
+        }
 
     @property
     def key(self):

@@ -434,12 +434,21 @@ def _translate(page, locale, fields):
 
 
 def load_spanish_translations(english):
-    """The Spanish locale and Spanish pages for the home page, programs and standard pages.
+    """The Spanish locale, Spanish pages for the home page, programs and standard
+    pages, and Spanish names for qualifying programs and service areas.
 
     Pages an editor added since have none; they appear in English on Spanish pages
     until translated.
     """
     spanish, created = Locale.objects.get_or_create(language_code="es")
+    for name, (name_es, document_es) in demo_spanish.QUALIFYING_PROGRAMS.items():
+        created += QualifyingProgram.objects.filter(name=name, name_es="").update(
+            name_es=name_es, document_description_es=document_es
+        )
+    for name, name_es in demo_spanish.SERVICE_AREAS.items():
+        created += ServiceArea.objects.filter(name=name, name_es="").update(
+            name_es=name_es
+        )
     home = HomePage.objects.get(locale=english)
     created += _translate(home, spanish, demo_spanish.HOME)
     index = ProgramIndexPage.objects.filter(locale=english).first()

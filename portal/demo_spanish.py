@@ -189,3 +189,32 @@ STANDARD_PAGES = {
         ],
     },
 }
+
+# English name: (Spanish name, the document to upload in Spanish)
+QUALIFYING_PROGRAMS = {
+    "SNAP": (
+        "SNAP (cupones de alimentos)",
+        "Su carta de aprobación de SNAP o una captura de pantalla de su cuenta de "
+        "beneficios.",
+    ),
+    "Supplemental Security Income (SSI)": (
+        "Seguridad de Ingreso Suplementario (SSI)",
+        "Su carta de concesión de SSI del Seguro Social.",
+    ),
+    "Medicaid": ("Medicaid", "Su tarjeta o carta de aprobación de Medicaid."),
+    "LEAP": (
+        "LEAP (ayuda con la calefacción)",
+        "Su carta de aprobación de LEAP para esta temporada de calefacción.",
+    ),
+    "Free or reduced-price school meals": (
+        "Comidas escolares gratuitas o a precio reducido",
+        "La carta de aprobación del distrito escolar para comidas gratuitas o a "
+        "precio reducido.",
+    ),
+}
+
+SERVICE_AREAS = {
+    "City limits": "los límites de la ciudad",
+    "City utility service area": "el área de servicio de los servicios públicos "
+    "de la ciudad",
+}

@@ -98,7 +98,7 @@ def check_eligibility(program, facts):
                         "{proof} shows income at or below {level}% of area median income "
                         "(limit {limit}%)."
                     ),
-                    proof=proof.name,
+                    proof=proof.display_name,
                     level=proof.ami_percentage,
                     limit=program.income_limit_ami,
                 ),
@@ -114,7 +114,7 @@ def check_eligibility(program, facts):
                         "It is for incomes at or below {limit}% of area median income; "
                         "{proof} shows {level}%."
                     ),
-                    proof=proof.name,
+                    proof=proof.display_name,
                     level=proof.ami_percentage,
                     limit=program.income_limit_ami,
                 ),
@@ -138,7 +138,7 @@ def check_eligibility(program, facts):
         missing = [
             area for area in required_areas if area.pk not in facts.service_area_ids
         ]
-        names = ", ".join(area.name for area in (missing or required_areas))
+        names = ", ".join(area.display_name for area in (missing or required_areas))
         if missing:
             reasons.append(
                 Reason(

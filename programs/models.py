@@ -39,10 +39,23 @@ from home.blocks import BaseStreamBlock
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 
 
+def in_active_language(obj, field):
+    """A snippet's text in the active language: its ``<field>_es`` twin when filled in.
+
+    Qualifying programs and service areas are few and short; a Spanish field beside
+    each English one keeps them one row each, which the households' answers refer to.
+    """
+    language = active_language_code()
+    if language != default_language_code():
+        return getattr(obj, f"{field}_{language}", "") or getattr(obj, field)
+    return getattr(obj, field)
+
+
 class QualifyingProgram(index.Indexed, models.Model):
     """A program (SNAP, Medicaid, ...) whose enrollment proves a household's income level."""
 
     name = models.CharField(_("name"), max_length=120, unique=True)
+    name_es = models.CharField(_("name in Spanish"), max_length=120, blank=True)
     description = models.TextField(_("description"), blank=True)
     ami_percentage = models.PositiveSmallIntegerField(
         _("proves income at or below (% of AMI)"),
@@ -56,13 +69,18 @@ class QualifyingProgram(index.Indexed, models.Model):
         max_length=255,
         help_text=_("For example: a SNAP approval letter or benefits card."),
     )
+    document_description_es = models.CharField(
+        _("document to upload, in Spanish"), max_length=255, blank=True
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     panels = [
         FieldPanel("name"),
+        FieldPanel("name_es"),
         FieldPanel("description"),
         FieldPanel("ami_percentage"),
         FieldPanel("document_description"),
+        FieldPanel("document_description_es"),
         FieldPanel("is_active"),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
@@ -75,11 +93,21 @@ class QualifyingProgram(index.Indexed, models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def display_name(self):
+        """The name applicants read, in the active language."""
+        return in_active_language(self, "name")
+
+    @property
+    def display_document_description(self):
+        return in_active_language(self, "document_description")
+
 
 class ServiceArea(index.Indexed, models.Model):
     """A place a program serves, decided by ZIP code or, where drawn, a polygon."""
 
     name = models.CharField(_("name"), max_length=120, unique=True)
+    name_es = models.CharField(_("name in Spanish"), max_length=120, blank=True)
     zip_codes = models.TextField(
         _("ZIP codes"),
         blank=True,
@@ -94,7 +122,12 @@ class ServiceArea(index.Indexed, models.Model):
         ),
     )
 
-    panels = [FieldPanel("name"), FieldPanel("zip_codes"), FieldPanel("boundary")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("name_es"),
+        FieldPanel("zip_codes"),
+        FieldPanel("boundary"),
+    ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:
@@ -104,6 +137,11 @@ class ServiceArea(index.Indexed, models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def display_name(self):
+        """The name applicants read, in the active language."""
+        return in_active_language(self, "name")
 
     @cached_property
     def zip_code_set(self):

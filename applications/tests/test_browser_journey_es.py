@@ -141,10 +141,8 @@ def test_whole_journey_in_spanish_with_spanish_messages(
     page.get_by_label("Apellido", exact=True).fill("López")
     page.get_by_label("Correo electrónico", exact=True).fill(EMAIL)
     page.get_by_label("Número de teléfono", exact=True).fill("970-221-6600")
-    # The page preselects English here (a bug: see the first xfail test below), so
-    # a Spanish-preferring applicant has to choose Español.
+    # Applying in Spanish preselects Spanish messages.
     language = page.get_by_label("Idioma de los mensajes")
-    language.select_option("es")
     expect(language).to_have_value("es")
     tick(page, "Enviarme mensajes de texto sobre mi solicitud")
     expect(
@@ -277,8 +275,9 @@ def test_whole_journey_in_spanish_with_spanish_messages(
     assert_stays_in_spanish(page, url)
     page.get_by_role("button", name=f"Solicitar {GROCERY_ES}").click()
     expect(page).to_have_url(url + "/es/dashboard/")
-    # The success message above names the program in English (a bug: see the
-    # second xfail test below); the lists are checked here.
+    expect(page.locator(".usa-alert--success")).to_contain_text(
+        f"Solicitó {GROCERY_ES}."
+    )
     pending = page.locator("#pending-heading + ul")
     expect(page.get_by_role("heading", name="Pendientes")).to_be_visible()
     expect(pending).to_contain_text(GROCERY_ES)
@@ -303,17 +302,9 @@ def test_whole_journey_in_spanish_with_spanish_messages(
     assert applied
 
 
-# Known bugs, written as the correct behaviour and marked strict xfail: each fails
-# today; when the app is fixed it passes, strict makes that an error, and the xfail
-# marker should then be removed.
+# English that once showed on Spanish pages.
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the Spanish account step (/es/apply/account/) preselects English "
-    "('Inglés') for 'Idioma de los mensajes', so a Spanish applicant who leaves it "
-    "gets English email and SMS.",
-)
 def test_spanish_account_step_preselects_spanish_messages(
     live_server, browser_db, browser_page
 ):
@@ -324,12 +315,6 @@ def test_spanish_account_step_preselects_spanish_messages(
     assert language.input_value() == "es"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: after one-click apply on /es/dashboard/ the success message names "
-    "the program in English ('Solicitó Grocery Tax Rebate. Aparece en "
-    "“Pendientes”.'): ApplyView.form_valid uses the canonical page's title.",
-)
 def test_spanish_one_click_apply_message_names_the_program_in_spanish(
     live_server, browser_db, browser_page
 ):
@@ -355,14 +340,6 @@ def test_spanish_one_click_apply_message_names_the_program_in_spanish(
     expect(messages).not_to_contain_text(GROCERY_EN)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: qualifying programs (QualifyingProgram.name, .document_description) "
-    "and service areas (ServiceArea.name) have no Spanish copy, so Spanish pages show "
-    "them in English: 'Free or reduced-price school meals', 'Your SNAP approval "
-    "letter ...' on /es/apply/ and /es/screener/, 'Su dirección está en City limits.' "
-    "in the screener's reasons.",
-)
 def test_spanish_pages_name_qualifying_programs_and_areas_in_spanish(
     live_server, browser_db, browser_page
 ):

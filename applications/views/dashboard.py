@@ -124,7 +124,7 @@ class ApplyView(HouseholdRequiredMixin, FormView):
             messages.success(
                 self.request,
                 _("You applied for %(program)s. It is listed under Pending.")
-                % {"program": self.program.title},
+                % {"program": self.program.translated.title},
             )
         return redirect("applications:dashboard")
 

@@ -291,3 +291,16 @@ def test_an_editor_translates_a_new_program_in_the_admin(client, demo_content):
     html = client.get("/es/programs/").content.decode()
     assert "Biblioteca de herramientas" in html
     assert html.count('<div class="usa-card__container" lang="en">') == 0
+
+
+def test_qualifying_programs_and_areas_read_in_spanish_or_fall_back(demo_content):
+    snap = QualifyingProgram.objects.get(name="SNAP")
+    snap_es = "SNAP (cupones de alimentos)"
+    with translation.override("es"):
+        assert snap.display_name == snap_es
+        assert snap.display_document_description.startswith("Su carta")
+        snap.name_es = ""  # not translated yet: the English name
+        assert snap.display_name == "SNAP"
+    with translation.override("en"):
+        snap.name_es = snap_es
+        assert snap.display_name == "SNAP"
