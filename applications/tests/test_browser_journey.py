@@ -1,36 +1,22 @@
 """The applicant's whole journey in headless Chromium at phone width."""
 
-import io
 import re
 
 import pytest
-from PIL import Image
 from playwright.sync_api import expect
 
 from applications.models import Household, ProgramApplication
 from portal.demo import load_demo
-from portal.tests.browser import assert_no_horizontal_scroll
+from portal.tests.browser import (
+    assert_no_horizontal_scroll,
+    tick,
+    write_pdf,
+    write_photo,
+)
 
 pytestmark = pytest.mark.browser
 
 PASSWORD = "correct-horse-battery-staple"
-
-
-def write_photo(path):
-    Image.new("RGB", (800, 600), "steelblue").save(path, "JPEG")
-    return path
-
-
-def write_pdf(path):
-    buffer = io.BytesIO()
-    Image.new("RGB", (600, 800), "white").save(buffer, "PDF")
-    path.write_bytes(buffer.getvalue())
-    return path
-
-
-def tick(page, label):
-    """USWDS hides the real input behind its label, so people click the label."""
-    page.locator("label").filter(has_text=label).first.click()
 
 
 def continue_step(page):

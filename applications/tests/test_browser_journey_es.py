@@ -5,19 +5,22 @@ dashboard, using only Spanish labels and button names; then the account keeps
 Spanish as its language, and the applicant's email and text messages are Spanish.
 """
 
-import io
 import re
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
-from PIL import Image
 from playwright.sync_api import expect
 
 from applications.models import Household, Notification, ProgramApplication
 from applications.notifications.senders import MemorySmsSender
 from portal.demo import load_demo
-from portal.tests.browser import assert_no_horizontal_scroll
+from portal.tests.browser import (
+    assert_no_horizontal_scroll,
+    tick,
+    write_pdf,
+    write_photo,
+)
 from programs.models import ProgramPage
 
 pytestmark = pytest.mark.browser
@@ -26,23 +29,6 @@ PASSWORD = "correct-horse-battery-staple"
 EMAIL = "ana.es@example.com"
 GROCERY_ES = "Reembolso del impuesto sobre comestibles"
 GROCERY_EN = "Grocery Tax Rebate"
-
-
-def write_photo(path):
-    Image.new("RGB", (800, 600), "steelblue").save(path, "JPEG")
-    return path
-
-
-def write_pdf(path):
-    buffer = io.BytesIO()
-    Image.new("RGB", (600, 800), "white").save(buffer, "PDF")
-    path.write_bytes(buffer.getvalue())
-    return path
-
-
-def tick(page, label):
-    """USWDS hides the real input behind its label, so people click the label."""
-    page.locator("label").filter(has_text=label).first.click()
 
 
 def continue_step(page):

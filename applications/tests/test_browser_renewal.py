@@ -13,13 +13,10 @@ from applications.models import Household, ProgramApplication
 from applications.renewals import expiry_date
 from applications.tests.conftest import PASSWORD, make_applicant, make_household
 from portal.demo import load_demo
+from portal.tests.browser import tick
 from programs.models import ProgramPage, QualifyingProgram
 
 pytestmark = pytest.mark.browser
-
-
-def tick(page, label):
-    page.locator("label").filter(has_text=label).first.click()
 
 
 def expect_step(page, number):

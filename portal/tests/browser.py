@@ -283,3 +283,28 @@ def assert_no_horizontal_scroll(page):
 def assert_no_horizontal_scroll_fixture():
     """The same check as a fixture, for tests that prefer not to import it."""
     return assert_no_horizontal_scroll
+
+
+def tick(page, label):
+    """USWDS hides the real checkbox or radio behind its label: people click the label."""
+    page.locator("label").filter(has_text=label).first.click()
+
+
+def write_photo(path):
+    """A real JPEG, as a phone photo of an ID would be."""
+    from PIL import Image
+
+    Image.new("RGB", (800, 600), "steelblue").save(path, "JPEG")
+    return path
+
+
+def write_pdf(path):
+    """A real one-page PDF, as a scanned letter would be."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (600, 800), "white").save(buffer, "PDF")
+    path.write_bytes(buffer.getvalue())
+    return path

@@ -5,15 +5,14 @@ reached by Tab and then given their files with ``set_input_files`` (a browser's 
 chooser is outside the page). Every Tab stop on the way must show where focus is.
 """
 
-import io
 import re
 
 import pytest
-from PIL import Image
 from playwright.sync_api import expect
 
 from applications.models import Household
 from portal.demo import load_demo
+from portal.tests.browser import write_pdf, write_photo
 
 pytestmark = pytest.mark.browser
 
@@ -97,18 +96,6 @@ class Keyboard:
         self.tab_to(selector)
         with self.page.expect_navigation():
             self.page.keyboard.press(key)
-
-
-def write_photo(path):
-    Image.new("RGB", (800, 600), "steelblue").save(path, "JPEG")
-    return path
-
-
-def write_pdf(path):
-    buffer = io.BytesIO()
-    Image.new("RGB", (600, 800), "white").save(buffer, "PDF")
-    path.write_bytes(buffer.getvalue())
-    return path
 
 
 def expect_step(page, number, title, error=False):
