@@ -6,7 +6,6 @@ from django.core.validators import (
     validate_comma_separated_integer_list,
 )
 from django.db import models
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -153,9 +152,9 @@ class SiteSettings(BaseSiteSetting):
     @property
     def localized_support_hours(self):
         """Support hours in the active language (English when no Spanish is set)."""
-        if translation.get_language() == "es" and self.support_hours_es:
-            return self.support_hours_es
-        return self.support_hours
+        from portal.i18n import in_active_language
+
+        return in_active_language(self, "support_hours")
 
     @property
     def reminder_offsets(self):

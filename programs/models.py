@@ -27,7 +27,6 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
-from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
@@ -35,20 +34,9 @@ from wagtail.search import index
 from wagtail.signals import page_published
 
 from home.blocks import BaseStreamBlock
+from portal.i18n import active_language_code, default_language_code, in_active_language
 
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
-
-
-def in_active_language(obj, field):
-    """A snippet's text in the active language: its ``<field>_es`` twin when filled in.
-
-    Qualifying programs and service areas are few and short; a Spanish field beside
-    each English one keeps them one row each, which the households' answers refer to.
-    """
-    language = active_language_code()
-    if language != default_language_code():
-        return getattr(obj, f"{field}_{language}", "") or getattr(obj, field)
-    return getattr(obj, field)
 
 
 class QualifyingProgram(index.Indexed, models.Model):
@@ -213,22 +201,9 @@ def _ring_contains(ring, x, y):
     return inside
 
 
-def default_language_code():
-    """The language whose program pages hold the rules (the site's default, English)."""
-    return get_supported_content_language_variant(settings.LANGUAGE_CODE)
-
-
 def in_default_language():
     """`limit_choices_to` for links to programs: applications point at the English page."""
     return Q(locale__language_code=default_language_code())
-
-
-def active_language_code():
-    """The content language of the active Django language ("en" or "es")."""
-    try:
-        return get_supported_content_language_variant(translation.get_language())
-    except LookupError:
-        return default_language_code()
 
 
 def with_translations(programs):
