@@ -1,16 +1,4 @@
-"""Fixtures shared by every app's tests."""
+"""Fixtures shared by every app's tests, as plugins: the browser (Playwright and
+Debian's Chromium) and the demo content, built once per session."""
 
-import pytest
-
-pytest_plugins = ["portal.tests.browser"]
-
-
-@pytest.fixture
-def demo_content(db):
-    """The demo page tree, programs, qualifying programs and service areas."""
-    from portal.demo import load_demo
-
-    load_demo()
-    from home.models import HomePage
-
-    return HomePage.objects.get(locale__language_code="en")
+pytest_plugins = ["portal.tests.browser", "demo.tests.fixtures"]

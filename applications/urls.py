@@ -2,7 +2,10 @@
 
 from django.urls import path
 
-from .views import accounts, dashboard, documents, screener, wizard
+from .dashboard import views as dashboard
+from .documents import views as documents
+from .screener import views as screener
+from .wizard import views as wizard
 
 app_name = "applications"
 
@@ -20,7 +23,7 @@ urlpatterns = [
     path("apply/documents/", wizard.DocumentsStepView.as_view(), name="documents"),
     path(
         "apply/documents/<uuid:public_id>/remove/",
-        wizard.DocumentDeleteView.as_view(),
+        documents.DocumentRemoveView.as_view(),
         name="document_remove",
     ),
     path("apply/review/", wizard.ReviewStepView.as_view(), name="review"),
@@ -56,5 +59,5 @@ urlpatterns = [
         documents.DocumentDownloadView.as_view(),
         name="document",
     ),
-    path("accounts/continue/", accounts.continue_view, name="continue"),
+    path("accounts/continue/", wizard.continue_view, name="continue"),
 ]

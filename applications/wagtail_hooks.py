@@ -1,361 +1,28 @@
-"""Caseworkers' Wagtail admin: the verification queue, enrollments for coordinators,
-program scopes, the audit log actions and the staff overview on the admin home."""
+"""The caseworker workbench's place in the Wagtail admin: its listings, its action
+URLs, the audit log's actions and the overview on the admin home."""
 
-from django.contrib.admin import SimpleListFilter
 from django.urls import path
-from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail_modeladmin.helpers import PermissionHelper
-from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
-from wagtail_modeladmin.views import IndexView, InspectView
+from wagtail_modeladmin.options import modeladmin_register
 
-from . import admin_views
-from .models import Household, ProgramApplication, ProgramCoordinator
-
-LOG_ACTIONS = [
-    ("applications.view_document", _("View document"), _("Viewed a document")),
-    ("applications.verify", _("Verify"), _("Verified the household")),
-    (
-        "applications.request_information",
-        _("Request information"),
-        _("Asked the applicant for more information"),
-    ),
-    (
-        "applications.respond_information",
-        _("Respond"),
-        _("The applicant answered a request for information"),
-    ),
-    ("applications.deny", _("Deny"), _("Denied the household")),
-    ("applications.reopen", _("Reopen"), _("Reopened the household")),
-    ("applications.add_note", _("Add note"), _("Added an internal note")),
-    (
-        "applications.override_address",
-        _("Override address"),
-        _("Overrode the service-area result"),
-    ),
-    ("applications.enroll", _("Enroll"), _("Marked enrolled in a program")),
-    ("applications.not_enroll", _("Not enroll"), _("Marked not enrolled in a program")),
-    ("applications.resend_notification", _("Resend"), _("Resent a failed message")),
-    ("applications.start_renewal", _("Start renewal"), _("Started a renewal")),
-    (
-        "applications.renewal_verified",
-        _("Renewal verified"),
-        _("Verified a renewal: enrollments extended or set to end"),
-    ),
-    (
-        "applications.enrollment_expired",
-        _("Enrollment expired"),
-        _("An enrollment expired without renewal"),
-    ),
-]
-
-
-@hooks.register("register_log_actions")
-def register_review_log_actions(actions):
-    for action, label, message in LOG_ACTIONS:
-        actions.register_action(action, label, message)
-
-
-class ReadOnlyPermissionHelper(PermissionHelper):
-    """Staff look and act through the review actions; nobody edits rows directly."""
-
-    def user_can_create(self, user):
-        return False
-
-    def user_can_edit_obj(self, user, obj):
-        return False
-
-    def user_can_delete_obj(self, user, obj):
-        return False
-
-
-class QueueFilter(SimpleListFilter):
-    """The verification queue's views; "new and waiting" is the default."""
-
-    title = _("queue")
-    parameter_name = "queue"
-    default = "waiting"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("waiting", _("New and waiting for verification")),
-            ("awaiting_applicant", _("Awaiting applicant response")),
-            ("verified", _("Verified")),
-            ("denied", _("Denied")),
-            ("address", _("Address needs review")),
-            ("renewal", _("Renewal submissions")),
-            ("all", _("All submitted")),
-        ]
-
-    def queryset(self, request, queryset):
-        status = Household.ReviewStatus
-        return {
-            "waiting": queryset.filter(review_status=status.SUBMITTED),
-            "awaiting_applicant": queryset.filter(review_status=status.INFO_REQUESTED),
-            "verified": queryset.filter(review_status=status.VERIFIED),
-            "denied": queryset.filter(review_status=status.DENIED),
-            "address": queryset.filter(address_needs_review=True),
-            "renewal": queryset.filter(is_renewal=True),
-            "all": queryset,
-        }.get(
-            self.value() or self.default,
-            queryset.filter(review_status=status.SUBMITTED),
-        )
-
-    def choices(self, changelist):
-        current = self.value() or self.default
-        for value, label in self.lookup_choices:
-            yield {
-                "selected": current == value,
-                "query_string": changelist.get_query_string(
-                    {self.parameter_name: value}
-                ),
-                "display": label,
-            }
-
-
-class HouseholdInspectView(InspectView):
-    """Everything about one household, its documents inline, and the review actions."""
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        household = self.instance
-        context.update(
-            household=household,
-            members=household.members.all(),
-            required_documents=household.required_documents(),
-            requested_documents=household.documents.filter(
-                kind=household.documents.model.Kind.REQUESTED
-            ).select_related("information_request"),
-            applications=household.program_applications.select_related("program"),
-            results=household.program_results(),
-            notes=household.notes.select_related("author"),
-            information_requests=household.information_requests.all(),
-            submissions=household.submissions.all(),
-            notifications=household.notifications.all(),
-            history=household_history(household),
-            problems=household.verification_problems(),
-            actions=admin_views.HOUSEHOLD_ACTIONS,
-        )
-        return context
-
-
-def household_history(household):
-    from wagtail.models import ModelLogEntry
-
-    return (
-        ModelLogEntry.objects.for_instance(household)
-        .select_related("user")
-        .order_by("-timestamp")[:200]
-    )
-
-
-class HouseholdAdmin(ModelAdmin):
-    model = Household
-    menu_label = _("Verification queue")
-    menu_icon = "group"
-    menu_order = 200
-    list_display = (
-        "applicant_name",
-        "submitted_on",
-        "days_waiting",
-        "status_label",
-        "programs_applied",
-        "flags",
-    )
-    list_display_add_buttons = "applicant_name"
-    list_filter = (QueueFilter,)
-    search_fields = (
-        "user__first_name",
-        "user__last_name",
-        "user__email",
-        "user__phone_number",
-        "street",
-        "city",
-        "zip_code",
-    )
-    ordering = ("submitted_at", "pk")
-    list_per_page = 25
-    inspect_view_enabled = True
-    inspect_view_class = HouseholdInspectView
-    inspect_template_name = "applications/admin/household_inspect.html"
-    permission_helper_class = ReadOnlyPermissionHelper
-
-    def get_queryset(self, request):
-        return (
-            Household.objects.submitted()
-            .select_related("user")
-            .prefetch_related("program_applications__program")
-        )
-
-    @admin_views.column(_("Applicant"))
-    def applicant_name(self, household):
-        return household.user.get_full_name() or household.user.email
-
-    @admin_views.column(_("Submitted"))
-    def submitted_on(self, household):
-        return household.submitted_at.date() if household.submitted_at else "—"
-
-    @admin_views.column(_("Days waiting"))
-    def days_waiting(self, household):
-        if not household.submitted_at:
-            return "—"
-        return (timezone.now() - household.submitted_at).days
-
-    @admin_views.column(_("Status"))
-    def status_label(self, household):
-        return household.get_review_status_display()
-
-    @admin_views.column(_("Programs applied to"))
-    def programs_applied(self, household):
-        return ", ".join(a.program.title for a in household.program_applications.all())
-
-    @admin_views.column(_("Flags"))
-    def flags(self, household):
-        flags = []
-        if household.address_needs_review:
-            flags.append(_("Address needs review"))
-        if household.is_renewal:
-            flags.append(_("Renewal"))
-        return ", ".join(str(flag) for flag in flags)
-
-
-class CoordinatorPermissionHelper(ReadOnlyPermissionHelper):
-    def user_can_inspect_obj(self, user, obj):
-        return False
-
-
-class EnrollmentIndexView(IndexView):
-    """Adds the bulk-decision form around the listing."""
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["bulk_url"] = "applications_bulk_enrollment"
-        return context
-
-
-class ProgramApplicationAdmin(ModelAdmin):
-    model = ProgramApplication
-    menu_label = _("Enrollments")
-    menu_icon = "tick-inverse"
-    menu_order = 210
-    list_display = (
-        "select",
-        "applicant_name",
-        "contact",
-        "mailing_address",
-        "program_title",
-        "status_label",
-        "applied_at",
-        "renewal",
-    )
-    list_display_add_buttons = "applicant_name"
-    list_filter = ("status",)
-    search_fields = (
-        "household__user__first_name",
-        "household__user__last_name",
-        "household__user__email",
-    )
-    ordering = ("applied_at", "pk")
-    list_per_page = 50
-    list_export = (
-        "applicant_name",
-        "email",
-        "phone",
-        "mailing_address",
-        "program_title",
-        "status_label",
-        "applied_at",
-        "enrolled_at",
-    )
-    export_filename = "enrollments"
-    permission_helper_class = CoordinatorPermissionHelper
-    index_view_class = EnrollmentIndexView
-    index_template_name = "applications/admin/enrollment_index.html"
-
-    def get_queryset(self, request):
-        return ProgramApplication.objects.for_coordinator(request.user).select_related(
-            "household__user", "program"
-        )
-
-    @admin_views.column(_("Select"))
-    def select(self, application):
-        label = _("Select %(name)s, %(program)s") % {
-            "name": application.household.user.get_full_name(),
-            "program": application.program.title,
-        }
-        return format_html(
-            '<input type="checkbox" name="selected" value="{}" form="bulk-enrollment" '
-            'aria-label="{}">',
-            application.pk,
-            label,
-        )
-
-    @admin_views.column(_("Applicant"))
-    def applicant_name(self, application):
-        return application.household.user.get_full_name()
-
-    @admin_views.column(_("Contact"))
-    def contact(self, application):
-        user = application.household.user
-        return format_html("{}<br>{}", user.email, user.phone_number or "")
-
-    @admin_views.column(_("Mailing address"))
-    def mailing_address(self, application):
-        return application.household.mailing_address_text
-
-    @admin_views.column(_("Email"))
-    def email(self, application):
-        return application.household.user.email
-
-    @admin_views.column(_("Phone"))
-    def phone(self, application):
-        return str(application.household.user.phone_number or "")
-
-    @admin_views.column(_("Program"))
-    def program_title(self, application):
-        return application.program.title
-
-    @admin_views.column(_("Status"))
-    def status_label(self, application):
-        return application.get_status_display()
-
-    @admin_views.column(_("Renewal"))
-    def renewal(self, application):
-        household = application.household
-        if household.is_renewal:
-            return _("Renewal in review")
-        if household.renewed_at:
-            return _("Renewed %(date)s") % {"date": household.renewed_at.date()}
-        return ""
-
-
-class ProgramCoordinatorAdmin(ModelAdmin):
-    """Administrators choose which programs each coordinator works on."""
-
-    model = ProgramCoordinator
-    menu_label = _("Coordinator scopes")
-    menu_icon = "key"
-    add_to_settings_menu = True
-    list_display = ("user", "program_list")
-
-    def program_list(self, scope):
-        return ", ".join(program.title for program in scope.programs.all())
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("user")
-            .prefetch_related("programs")
-        )
-
+from . import audit
+from .casework import views
+from .casework.admin import (
+    HouseholdAdmin,
+    ProgramApplicationAdmin,
+    ProgramCoordinatorAdmin,
+)
+from .casework.panels import StaffOverviewPanel
 
 modeladmin_register(HouseholdAdmin)
 modeladmin_register(ProgramApplicationAdmin)
 modeladmin_register(ProgramCoordinatorAdmin)
+
+
+@hooks.register("register_log_actions")
+def register_review_log_actions(actions):
+    for action in audit.ACTIONS:
+        actions.register_action(action.name, action.label, action.message)
 
 
 @hooks.register("register_admin_urls")
@@ -363,22 +30,22 @@ def register_review_urls():
     return [
         path(
             "households/<int:pk>/<slug:action>/",
-            admin_views.HouseholdActionView.as_view(),
+            views.HouseholdActionView.as_view(),
             name="applications_household_action",
         ),
         path(
             "submissions/<int:pk>/",
-            admin_views.SubmissionView.as_view(),
+            views.SubmissionView.as_view(),
             name="applications_submission",
         ),
         path(
             "notifications/<int:pk>/resend/",
-            admin_views.ResendNotificationView.as_view(),
+            views.ResendNotificationView.as_view(),
             name="applications_resend_notification",
         ),
         path(
             "enrollments/bulk/",
-            admin_views.BulkEnrollmentView.as_view(),
+            views.BulkEnrollmentView.as_view(),
             name="applications_bulk_enrollment",
         ),
     ]
@@ -390,4 +57,4 @@ def add_staff_overview(request, panels):
     if user.has_perm("applications.view_household") or user.has_perm(
         "applications.view_programapplication"
     ):
-        panels.append(admin_views.StaffOverviewPanel(user))
+        panels.append(StaffOverviewPanel(user))

@@ -11,8 +11,11 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
+
+from portal.i18n import in_active_language
+from programs.models import with_translations
 
 from .blocks import BaseStreamBlock
 
@@ -52,8 +55,6 @@ class HomePage(Page):
 
     def featured(self):
         """The featured programs, each with `.translated` for the active language."""
-        from programs.models import with_translations
-
         return with_translations(
             item.program
             for item in self.featured_programs.select_related("program__locale")
@@ -152,8 +153,6 @@ class SiteSettings(BaseSiteSetting):
     @property
     def localized_support_hours(self):
         """Support hours in the active language (English when no Spanish is set)."""
-        from portal.i18n import in_active_language
-
         return in_active_language(self, "support_hours")
 
     @property
@@ -166,7 +165,5 @@ class SiteSettings(BaseSiteSetting):
     @classmethod
     def current(cls):
         """The default site's settings, for work done outside a request (emails)."""
-        from wagtail.models import Site
-
         site = Site.objects.filter(is_default_site=True).first()
         return cls.for_site(site) if site else cls()

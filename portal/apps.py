@@ -9,6 +9,8 @@ class PortalConfig(AppConfig):
     verbose_name = "Portal"
 
     def ready(self):
+        # Inside ready(): roles imports auth and Wagtail models, which exist only
+        # once the app registry is loaded.
         from .roles import ensure_staff_groups
 
         # Wagtail's app migrates after ours, so by its signal every permission exists.

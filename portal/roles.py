@@ -5,6 +5,12 @@ caseworker roles through the same table.
 """
 
 from django.contrib.auth.models import Group, Permission
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+)
 
 CONTENT_EDITORS = "Content editors"
 VERIFICATION_STAFF = "Verification staff"
@@ -59,13 +65,6 @@ def _permission(dotted):
 
 def ensure_staff_groups(sender=None, **kwargs):
     """Create or complete the staff groups; running it again changes nothing."""
-    from wagtail.models import (
-        Collection,
-        GroupCollectionPermission,
-        GroupPagePermission,
-        Page,
-    )
-
     for name, dotted_permissions in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=name)
         permissions = [p for p in map(_permission, dotted_permissions) if p]

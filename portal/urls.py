@@ -8,9 +8,8 @@ from django.urls import include, path, reverse_lazy
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 
-from applications.forms import EmailLoginForm
-
 from . import views
+from .forms import EmailLoginForm
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from .models import ServiceArea
+
 logger = logging.getLogger(__name__)
 
 
@@ -29,8 +31,6 @@ class ServiceAreaZipBackend:
     """Offline: a ZIP code (or coordinates, where known) against every ServiceArea."""
 
     def service_area_ids(self, address):
-        from .models import ServiceArea
-
         zip_code = (address.zip_code or "").strip()[:5]
         has_point = address.longitude is not None and address.latitude is not None
         if not (len(zip_code) == 5 and zip_code.isdigit()) and not has_point:

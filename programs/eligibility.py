@@ -4,7 +4,8 @@ A household qualifies for a program when the program accepts applications, the
 household's income level (the lowest AMI percentage among the qualifying programs it
 is enrolled in) is at or below the program's income limit, and its eligibility address
 lies in every service area the program requires. The screener, the dashboard, the
-caseworker views and the tests all call `check_eligibility`; it returns the reasons,
+caseworker views, the state machine and the tests all call `check_eligibility`
+(one program) or `check_programs` (every live one); each returns the reasons,
 not only a yes or no.
 """
 
@@ -12,6 +13,8 @@ from dataclasses import dataclass, field
 
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+
+from .models import ProgramPage, with_translations
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,14 @@ class HouseholdFacts:
 
     qualifying_programs: tuple = ()
     service_area_ids: frozenset | None = field(default_factory=frozenset)
+
+    @classmethod
+    def for_household(cls, household):
+        """A household's facts: its qualifying programs and where its address lies."""
+        return cls(
+            qualifying_programs=household.qualifying_programs,
+            service_area_ids=household.placed_service_area_ids,
+        )
 
     @property
     def income_proof(self):
@@ -164,8 +175,6 @@ def check_programs(facts, programs=None):
     Each result's program is the default-language page (the one that holds the
     rules and that applications point at), with `.translated` set for display.
     """
-    from .models import ProgramPage, with_translations
-
     if programs is None:
         programs = ProgramPage.objects.canonical().live().public().order_by("title")
     programs = with_translations(programs.prefetch_related("service_areas"))

@@ -504,10 +504,7 @@ class ProgramPage(Page):
 
     def clean(self):
         super().clean()
-        if (
-            self.enrollment_mode == self.EnrollmentMode.EXTERNAL
-            and not self.external_application_url
-        ):
+        if self.is_external and not self.external_application_url:
             raise ValidationError(
                 {
                     "external_application_url": _(
@@ -517,17 +514,21 @@ class ProgramPage(Page):
                 }
             )
 
+    @property
+    def is_external(self):
+        """Households finish applying on the provider's own website."""
+        return self.enrollment_mode == self.EnrollmentMode.EXTERNAL
+
+    @property
+    def applies_automatically(self):
+        """A household that qualifies is applied for when it submits."""
+        return self.enrollment_mode == self.EnrollmentMode.AUTOMATIC
+
     def renewal_date(self, enrolled_on):
         """When an enrollment made on `enrolled_on` must be renewed (None: never)."""
         if not self.renewal_interval_months:
             return None
         return add_months(enrolled_on, self.renewal_interval_months)
-
-    def check_eligibility(self, facts):
-        """This program's verdict for a household's facts, with reasons."""
-        from .eligibility import check_eligibility
-
-        return check_eligibility(self, facts)
 
 
 @receiver(page_published, sender=ProgramPage)

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "home",
     "programs",
     "applications",
+    "demo",
     "wagtail_modeladmin",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",

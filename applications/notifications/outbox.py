@@ -11,6 +11,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django_tasks import task
 
+from home.models import SiteSettings
+
+from .. import audit
+from ..models import Notification
 from .senders import get_sms_sender
 
 logger = logging.getLogger(__name__)
@@ -42,8 +46,6 @@ ACCOUNT_EVENTS = {Event.WELCOME}
 
 
 def channels_for(user, event):
-    from ..models import Notification
-
     channels = []
     if user.email and (event in ACCOUNT_EVENTS or user.contact_by_email):
         channels.append((Notification.Channel.EMAIL, user.email))
@@ -59,8 +61,6 @@ def notify(household, event, key="", **context):
     of an event from another (a submission, a request, a decision); the same event,
     key and channel never make a second message.
     """
-    from ..models import Notification
-
     user = household.user
     created = []
     for channel, recipient in channels_for(user, event):
@@ -85,8 +85,6 @@ def notify(household, event, key="", **context):
 
 def render(notification):
     """Subject and bodies in the applicant's language, from templates in the repo."""
-    from home.models import SiteSettings
-
     context = {
         **notification.context,
         "user": notification.household.user,
@@ -134,8 +132,6 @@ def _scrub(error, notification):
 
 def send_now(notification_id, *, force=False):
     """Send one queued message if it is due; safe to run twice (it sends once)."""
-    from ..models import Notification
-
     with transaction.atomic():
         notification = (
             Notification.objects.select_for_update()
@@ -199,8 +195,6 @@ def send_notification(notification_id):
 
 def retry_due_notifications(now=None):
     """Send every queued message whose retry time has come (a periodic safety net)."""
-    from ..models import Notification
-
     now = now or timezone.now()
     due = Notification.objects.filter(
         status=Notification.Status.QUEUED, next_attempt_at__lte=now
@@ -210,21 +204,18 @@ def retry_due_notifications(now=None):
 
 def resend(notification, user):
     """Staff resend a failed message: back in the queue, attempts start again."""
-    from wagtail.log_actions import log
-
-    from ..models import Notification
-
-    if notification.status != Notification.Status.FAILED:
+    if not notification.can_resend:
         return False
     notification.status = Notification.Status.QUEUED
     notification.attempts = 0
     notification.next_attempt_at = None
     notification.save(update_fields=["status", "attempts", "next_attempt_at"])
-    log(
+    audit.record(
         notification.household,
-        "applications.resend_notification",
+        audit.RESEND_NOTIFICATION,
         user=user,
-        data={"event": notification.event, "channel": notification.channel},
+        event=notification.event,
+        channel=notification.channel,
     )
     send_notification.enqueue(notification.pk)
     return True

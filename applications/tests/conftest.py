@@ -8,14 +8,17 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from applications.documents.checks import check_upload
+from applications.documents.storage import save_document
 from applications.models import (
     Document,
     Household,
     HouseholdMember,
     QualifyingEnrollment,
 )
-from applications.steps import STEP_NAMES
-from applications.uploads import check_upload, random_storage_name
+from applications.wizard import services
+from applications.wizard.steps import STEP_NAMES
+from programs.addresses import Address, place_address
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -35,18 +38,13 @@ def make_applicant(email="ana@example.com", **fields):
 
 
 def attach_document(household, *, member=None, qualifying_program=None):
-    checked = check_upload(png_upload())
-    document = Document(
-        household=household,
+    return save_document(
+        household,
+        check_upload(png_upload()),
         kind=Document.Kind.IDENTITY if member else Document.Kind.PROOF,
         member=member,
         qualifying_program=qualifying_program,
-        original_name=checked.original_name,
-        content_type=checked.content_type,
-        size=checked.size,
     )
-    document.file.save(random_storage_name(checked.extension), checked.content)
-    return document
 
 
 def make_household(
@@ -59,8 +57,6 @@ def make_household(
     area_ids=None,
 ):
     """A household with every answer filled in up to (not including) review."""
-    from programs.addresses import Address, place_address
-
     user = user or make_applicant()
     household = Household.objects.create(
         user=user,
@@ -90,7 +86,7 @@ def make_household(
     for program in qualifying:
         attach_document(household, qualifying_program=program)
     if submit:
-        household.submit()
+        services.submit(household)
     return Household.objects.get(pk=household.pk)
 
 

@@ -6,7 +6,6 @@ import pytest
 from playwright.sync_api import expect
 
 from applications.models import Household, ProgramApplication
-from portal.demo import load_demo
 from portal.tests.browser import (
     assert_no_horizontal_scroll,
     tick,
@@ -29,9 +28,8 @@ def expect_step(page, number):
 
 
 def test_screener_to_pending_application(
-    live_server, browser_db, browser_page, screenshot, tmp_path
+    live_server, browser_db, demo_content, browser_page, screenshot, tmp_path
 ):
-    load_demo()
     page = browser_page
     url = live_server.url
 

@@ -14,7 +14,6 @@ from playwright.sync_api import expect
 
 from applications.models import Household, Notification, ProgramApplication
 from applications.notifications.senders import MemorySmsSender
-from portal.demo import load_demo
 from portal.tests.browser import (
     assert_no_horizontal_scroll,
     tick,
@@ -74,13 +73,13 @@ def sms_outbox():
 def test_whole_journey_in_spanish_with_spanish_messages(
     live_server,
     browser_db,
+    demo_content,
     one_request_at_a_time,
     browser_page,
     screenshot,
     sms_outbox,
     tmp_path,
 ):
-    load_demo()
     page = browser_page
     url = live_server.url
     mail.outbox.clear()
@@ -292,9 +291,8 @@ def test_whole_journey_in_spanish_with_spanish_messages(
 
 
 def test_spanish_account_step_preselects_spanish_messages(
-    live_server, browser_db, browser_page
+    live_server, browser_db, demo_content, browser_page
 ):
-    load_demo()
     browser_page.goto(live_server.url + "/es/apply/account/")
     expect(browser_page).to_have_title(re.compile(r"^Paso 1 de 6: "))
     language = browser_page.get_by_label("Idioma de los mensajes")
@@ -302,12 +300,11 @@ def test_spanish_account_step_preselects_spanish_messages(
 
 
 def test_spanish_one_click_apply_message_names_the_program_in_spanish(
-    live_server, browser_db, browser_page
+    live_server, browser_db, demo_content, browser_page
 ):
     from applications.tests.conftest import make_applicant, make_household
     from programs.models import QualifyingProgram
 
-    load_demo()
     snap = QualifyingProgram.objects.get(name="SNAP")
     make_household(
         make_applicant(EMAIL, preferred_language="es"), qualifying=[snap], submit=True
@@ -327,9 +324,8 @@ def test_spanish_one_click_apply_message_names_the_program_in_spanish(
 
 
 def test_spanish_pages_name_qualifying_programs_and_areas_in_spanish(
-    live_server, browser_db, browser_page
+    live_server, browser_db, demo_content, browser_page
 ):
-    load_demo()
     page = browser_page
     page.goto(live_server.url + "/es/apply/")
     expect(page.get_by_role("heading", name="Antes de empezar")).to_be_visible()

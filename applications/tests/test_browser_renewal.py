@@ -9,10 +9,10 @@ from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import expect
 
+from applications import state_machine
 from applications.models import Household, ProgramApplication
-from applications.renewals import expiry_date
+from applications.renewals.dates import expiry_date
 from applications.tests.conftest import PASSWORD, make_applicant, make_household
-from portal.demo import load_demo
 from portal.tests.browser import tick
 from programs.models import ProgramPage, QualifyingProgram
 
@@ -28,9 +28,8 @@ def continue_step(page):
 
 
 def test_renewal_thirty_days_before_expiry(
-    live_server, browser_db, browser_page, screenshot, tmp_path
+    live_server, browser_db, demo_content, browser_page, screenshot, tmp_path
 ):
-    load_demo()
     staff = get_user_model().objects.create_user(
         email="casey@example.com", password="x", is_staff=True, is_superuser=True
     )
@@ -38,12 +37,12 @@ def test_renewal_thirty_days_before_expiry(
     household = make_household(
         make_applicant("ana@example.com"), qualifying=[snap], submit=True
     )
-    household.verify(staff)
+    state_machine.verify(household, staff)
     grocery = ProgramApplication.objects.create(
         household=household,
         program=ProgramPage.objects.canonical().get(slug="grocery-tax-rebate"),
     )
-    grocery.mark_enrolled(staff)
+    state_machine.enroll(grocery, staff)
     # Enrolled (and verified) a year ago less 30 days: the enrollment expires in 30 days.
     started = timezone.now() - dt.timedelta(days=335)
     ProgramApplication.objects.filter(pk=grocery.pk).update(enrolled_at=started)
@@ -100,7 +99,7 @@ def test_renewal_thirty_days_before_expiry(
 
     household.refresh_from_db()
     assert household.is_renewal and household.review_status == "submitted"
-    Household.objects.get(pk=household.pk).verify(staff)
+    state_machine.verify(Household.objects.get(pk=household.pk), staff)
     grocery.refresh_from_db()
     assert grocery.status == ProgramApplication.Status.ENROLLED
     assert expiry_date(grocery) > old_expiry

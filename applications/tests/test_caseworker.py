@@ -7,8 +7,11 @@ from django.contrib.auth.models import Group
 from django.http import StreamingHttpResponse
 from wagtail.models import ModelLogEntry
 
+from applications import state_machine
+from applications.casework.actions import add_note, override_service_areas
+from applications.documents.storage import add_documents
 from applications.models import Household, ProgramApplication, ProgramCoordinator
-from applications.review import TransitionError
+from applications.state_machine import TransitionError
 from applications.tests.conftest import make_applicant, make_household
 from portal import roles
 from programs.models import ProgramPage, QualifyingProgram
@@ -122,7 +125,7 @@ def test_coordinator_sees_only_verified_households_of_their_programs(client, wor
     assert before.status_code == 200
     assert household.user.email not in before.content.decode()  # not verified yet
 
-    household.verify(world["caseworker"])
+    state_machine.verify(household, world["caseworker"])
     content = client.get(ENROLLMENTS).content.decode()
     assert household.user.email in content
     assert "Grocery Tax Rebate" in content
@@ -130,7 +133,7 @@ def test_coordinator_sees_only_verified_households_of_their_programs(client, wor
 
 
 def test_coordinator_of_program_a_sees_nothing_of_program_b(world):
-    world["household"].verify(world["caseworker"])
+    state_machine.verify(world["household"], world["caseworker"])
     visible = ProgramApplication.objects.for_coordinator(world["coordinator"])
     other = ProgramApplication.objects.for_coordinator(world["other_coordinator"])
     assert {a.program.slug for a in visible} == {"grocery-tax-rebate"}
@@ -139,7 +142,7 @@ def test_coordinator_of_program_a_sees_nothing_of_program_b(world):
 
 
 def test_coordinator_cannot_decide_another_programs_application(client, world):
-    world["household"].verify(world["caseworker"])
+    state_machine.verify(world["household"], world["caseworker"])
     bike_application = ProgramApplication.objects.get(program=world["bike"])
     status_for(
         client,
@@ -166,7 +169,7 @@ def test_verify_needs_every_document(world):
     household = world["household"]
     household.documents.filter(kind="proof").delete()
     with pytest.raises(TransitionError):
-        household.verify(world["caseworker"])
+        state_machine.verify(household, world["caseworker"])
     household.refresh_from_db()
     assert household.review_status == Household.ReviewStatus.SUBMITTED
 
@@ -176,13 +179,13 @@ def test_verify_needs_a_decided_address(world):
     household.address_needs_review = True
     household.save()
     with pytest.raises(TransitionError):
-        household.verify(caseworker)
+        state_machine.verify(household, caseworker)
     with pytest.raises(TransitionError):
-        household.override_service_areas(caseworker, [], reason="  ")
-    household.override_service_areas(
-        caseworker, [], reason="Confirmed by phone: outside city"
+        override_service_areas(household, caseworker, [], reason="  ")
+    override_service_areas(
+        household, caseworker, [], reason="Confirmed by phone: outside city"
     )
-    household.verify(caseworker)
+    state_machine.verify(household, caseworker)
     assert household.review_status == Household.ReviewStatus.VERIFIED
     assert household.address_override_reason.startswith("Confirmed by phone")
 
@@ -191,58 +194,65 @@ def test_request_information_round_trip_returns_to_the_queue(world):
     from applications.tests.conftest import png_upload
 
     household, caseworker = world["household"], world["caseworker"]
-    request = household.request_information(
-        caseworker, "A recent utility bill, please."
+    request = state_machine.request_information(
+        household, caseworker, "A recent utility bill, please."
     )
     assert household.review_status == Household.ReviewStatus.INFO_REQUESTED
     with pytest.raises(TransitionError):
-        household.verify(caseworker)
+        state_machine.verify(household, caseworker)
     with pytest.raises(TransitionError):  # nothing uploaded yet
-        household.respond_to_information_request(household.user)
+        state_machine.respond_to_information_request(household, household.user)
 
-    saved, refused = household.add_documents(
-        [png_upload("bill.png")], kind="requested", information_request=request
+    saved, refused = add_documents(
+        household,
+        [png_upload("bill.png")],
+        kind="requested",
+        information_request=request,
     )
-    household.respond_to_information_request(household.user)
+    state_machine.respond_to_information_request(household, household.user)
 
     assert (saved, refused) == (1, [])
     assert household.review_status == Household.ReviewStatus.SUBMITTED
-    household.verify(caseworker)
+    state_machine.verify(household, caseworker)
     assert household.review_status == Household.ReviewStatus.VERIFIED
 
 
 def test_deny_needs_a_reason_and_reopen_returns_to_the_queue(world):
     household, caseworker = world["household"], world["caseworker"]
     with pytest.raises(TransitionError):
-        household.deny(caseworker, "")
-    household.deny(caseworker, "The ID does not match the applicant.")
+        state_machine.deny(household, caseworker, "")
+    state_machine.deny(household, caseworker, "The ID does not match the applicant.")
     assert household.review_status == Household.ReviewStatus.DENIED
     with pytest.raises(TransitionError):
-        household.verify(caseworker)
-    household.reopen(caseworker)
+        state_machine.verify(household, caseworker)
+    state_machine.reopen(household, caseworker)
     assert household.review_status == Household.ReviewStatus.SUBMITTED
     with pytest.raises(TransitionError):
-        household.reopen(caseworker)
+        state_machine.reopen(household, caseworker)
 
 
 def test_cannot_enroll_an_unverified_household(world):
     application = ProgramApplication.objects.get(program=world["grocery"])
     with pytest.raises(TransitionError):
-        application.mark_enrolled(world["coordinator"])
+        state_machine.enroll(application, world["coordinator"])
     application.refresh_from_db()
     assert application.status == ProgramApplication.Status.APPLIED
 
 
 def test_enroll_and_not_enroll_after_verification(world):
-    world["household"].verify(world["caseworker"])
+    state_machine.verify(world["household"], world["caseworker"])
     grocery = ProgramApplication.objects.get(program=world["grocery"])
     bike = ProgramApplication.objects.get(program=world["bike"])
-    assert grocery.mark_enrolled(world["coordinator"]) is True
+    assert state_machine.enroll(grocery, world["coordinator"]) is True
     assert grocery.enrolled_at is not None
-    assert grocery.mark_enrolled(world["coordinator"]) is False  # already enrolled
+    assert (
+        state_machine.enroll(grocery, world["coordinator"]) is False
+    )  # already enrolled
     with pytest.raises(TransitionError):
-        bike.mark_not_enrolled(world["other_coordinator"], "")
-    bike.mark_not_enrolled(world["other_coordinator"], "No bikes at that station yet.")
+        state_machine.not_enroll(bike, world["other_coordinator"], "")
+    state_machine.not_enroll(
+        bike, world["other_coordinator"], "No bikes at that station yet."
+    )
     assert bike.status == ProgramApplication.Status.NOT_ENROLLED
 
 
@@ -273,10 +283,10 @@ def test_action_views_run_the_transition_and_redirect(client, world):
 
 def test_every_staff_action_is_logged_with_who(client, world):
     household, caseworker = world["household"], world["caseworker"]
-    household.add_note(caseworker, "Called the applicant.")
-    household.request_information(caseworker, "Proof of address")
-    household.deny(caseworker, "No response")
-    household.reopen(caseworker)
+    add_note(household, caseworker, "Called the applicant.")
+    state_machine.request_information(household, caseworker, "Proof of address")
+    state_machine.deny(household, caseworker, "No response")
+    state_machine.reopen(household, caseworker)
     client.force_login(caseworker)
     client.get(f"/documents/{household.documents.first().public_id}/")
 
@@ -296,7 +306,7 @@ def test_history_and_notes_show_on_the_household_page_not_to_the_applicant(
     client, world
 ):
     household, caseworker = world["household"], world["caseworker"]
-    household.add_note(caseworker, "Internal: looks like a duplicate account")
+    add_note(household, caseworker, "Internal: looks like a duplicate account")
     client.force_login(caseworker)
     page = client.get(f"{QUEUE}inspect/{household.pk}/").content.decode()
     assert "Internal: looks like a duplicate account" in page
@@ -306,9 +316,9 @@ def test_history_and_notes_show_on_the_household_page_not_to_the_applicant(
 
 
 def test_enrollment_decisions_are_logged_on_the_household(world):
-    world["household"].verify(world["caseworker"])
-    ProgramApplication.objects.get(program=world["grocery"]).mark_enrolled(
-        world["coordinator"]
+    state_machine.verify(world["household"], world["caseworker"])
+    state_machine.enroll(
+        ProgramApplication.objects.get(program=world["grocery"]), world["coordinator"]
     )
     entry = ModelLogEntry.objects.for_instance(world["household"]).get(
         action="applications.enroll"
@@ -321,7 +331,7 @@ def test_enrollment_decisions_are_logged_on_the_household(world):
 
 
 def test_csv_export_streams_and_holds_only_the_coordinators_programs(client, world):
-    world["household"].verify(world["caseworker"])
+    state_machine.verify(world["household"], world["caseworker"])
     client.force_login(world["coordinator"])
     response = client.get(ENROLLMENTS, {"export": "csv"})
     assert response.status_code == 200
@@ -333,7 +343,7 @@ def test_csv_export_streams_and_holds_only_the_coordinators_programs(client, wor
 
 
 def test_bulk_enroll_marks_enrolled_and_the_dashboard_shows_it(client, world):
-    world["household"].verify(world["caseworker"])
+    state_machine.verify(world["household"], world["caseworker"])
     grocery = ProgramApplication.objects.get(program=world["grocery"])
     client.force_login(world["coordinator"])
     client.post(
@@ -374,7 +384,7 @@ def test_queue_filters_and_search(client, world):
     other = make_household(
         make_applicant("zed@example.com", first_name="Zed"), submit=True
     )
-    other.request_information(world["caseworker"], "ID please")
+    state_machine.request_information(other, world["caseworker"], "ID please")
     client.force_login(world["caseworker"])
 
     def listed(params):

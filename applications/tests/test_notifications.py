@@ -9,11 +9,14 @@ from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.utils import timezone
 
+from applications import state_machine
+from applications.documents.storage import add_documents
 from applications.models import Household, Notification
 from applications.notifications import Event, notify, retry_due_notifications
 from applications.notifications.outbox import MAX_ATTEMPTS, send_now
 from applications.notifications.senders import MemorySmsSender, sms_segments
 from applications.tests.conftest import make_applicant
+from applications.wizard.services import submit
 from portal import roles
 
 pytestmark = pytest.mark.django_db
@@ -139,7 +142,7 @@ def test_provider_outage_loses_nothing_and_sends_each_message_once(
     households = [household_for(f"person{n}@example.com") for n in range(100)]
 
     for household in households:
-        household.submit()
+        submit(household)
 
     assert Household.objects.filter(review_status="submitted").count() == 100
     queued = Notification.objects.filter(event="submitted")
@@ -189,7 +192,7 @@ def test_failed_messages_show_on_the_household_page_and_can_be_resent(
 ):
     settings.EMAIL_BACKEND = "applications.tests.test_notifications.BrokenEmailBackend"
     household = household_for(sms=False)
-    household.submit()
+    submit(household)
     notification = Notification.objects.get(household=household)
     notification.status = Notification.Status.FAILED
     notification.save()
@@ -216,9 +219,11 @@ def test_staff_actions_send_their_messages(demo_content):
     snap = QualifyingProgram.objects.get(name="SNAP")
     household = make_household(qualifying=[snap], submit=True)
     caseworker = make_applicant("casey@example.com", is_staff=True)
-    request = household.request_information(caseworker, "Your lease, please.")
-    household.add_documents([], kind="requested", information_request=request)
-    household.deny(caseworker, "No response in 30 days.")
+    request = state_machine.request_information(
+        household, caseworker, "Your lease, please."
+    )
+    add_documents(household, [], kind="requested", information_request=request)
+    state_machine.deny(household, caseworker, "No response in 30 days.")
     events = list(
         Notification.objects.filter(household=household)
         .order_by("pk")

@@ -7,9 +7,15 @@ import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 
+from applications import state_machine
+from applications.documents.checklist import missing_documents
+from applications.documents.storage import add_documents
 from applications.models import Household, Notification, ProgramApplication
-from applications.renewals import expiry_date, renewal_state, run_daily, start_renewal
+from applications.renewals.daily import run_daily
+from applications.renewals.dates import expiry_date, renewal_state
+from applications.state_machine import TransitionError, start_renewal
 from applications.tests.conftest import make_applicant, make_household, png_upload
+from applications.wizard.services import submit
 from home.models import SiteSettings
 from programs.models import ProgramPage, QualifyingProgram
 
@@ -39,13 +45,13 @@ def enrolled_household(staff, slugs, qualifying=("SNAP",), email="ana@example.co
             qualifying=[QualifyingProgram.objects.get(name=n) for n in qualifying],
             submit=True,
         )
-        household.verify(staff)
+        state_machine.verify(household, staff)
         for slug in slugs:
             application, _ = ProgramApplication.objects.get_or_create(
                 household=household,
                 program=ProgramPage.objects.canonical().get(slug=slug),
             )
-            application.mark_enrolled(staff)
+            state_machine.enroll(application, staff)
     return Household.objects.get(pk=household.pk)
 
 
@@ -88,7 +94,9 @@ def test_the_renewal_window_opens_60_days_before_the_first_expiry(staff):
         state = renewal_state(household)
         assert state["first_expiry"] == dt.date(2026, 7, 15)
         assert state["window_opens_on"] == dt.date(2026, 5, 16)
-        assert not state["window_open"] and not start_renewal(household, household.user)
+        assert not state["window_open"]
+        with pytest.raises(TransitionError):
+            start_renewal(household, household.user)
     with at(dt.date(2026, 5, 16)):
         assert renewal_state(household)["can_start"]
 
@@ -187,7 +195,7 @@ def test_changing_a_members_details_asks_for_their_id_again(staff, client):
             },
         )
     household.refresh_from_db()
-    missing = [item.key for item in household.missing_documents()]
+    missing = [item.key for item in missing_documents(household)]
     assert f"identity-{member.pk}" in missing
 
 
@@ -201,8 +209,8 @@ def renew_and_submit(household, staff, qualifying=("SNAP",)):
         household.qualifying_enrollments.get_or_create(qualifying_program=program)
     household = Household.objects.get(pk=household.pk)
     for program in programs:
-        household.add_documents(
-            [png_upload()], kind="proof", qualifying_program=program
+        add_documents(
+            household, [png_upload()], kind="proof", qualifying_program=program
         )
     household.completed_steps = [
         "account",
@@ -212,7 +220,7 @@ def renew_and_submit(household, staff, qualifying=("SNAP",)):
         "documents",
     ]
     household.save()
-    assert household.submit() is not None
+    assert submit(household) is not None
     return Household.objects.get(pk=household.pk)
 
 
@@ -225,7 +233,7 @@ def test_enrollments_stay_active_during_review_and_are_extended_after(staff):
         assert application(household, "grocery-tax-rebate").status == "enrolled"
         run_daily()  # no reminders while the renewal waits for review
         assert reminders(household) == []
-        household.verify(staff)
+        state_machine.verify(household, staff)
     household.refresh_from_db()
     grocery = application(household, "grocery-tax-rebate")
     assert grocery.status == "enrolled"
@@ -244,7 +252,7 @@ def test_programs_no_longer_qualified_for_end_at_expiry_with_the_reason(staff, c
     with at(dt.date(2026, 12, 1)):
         # Now on Medicaid (60% AMI) instead of SNAP (30%): the 30% program no longer fits.
         household = renew_and_submit(household, staff, qualifying=("Medicaid",))
-        household.verify(staff)
+        state_machine.verify(household, staff)
     utility = application(household, "utility-bill-assistance")
     assert utility.status == "enrolled"
     assert "30%" in utility.end_reason
@@ -265,7 +273,7 @@ def test_renewed_households_are_marked_for_coordinators(staff, client):
     household = enrolled_household(staff, ["grocery-tax-rebate"])
     with at(dt.date(2026, 12, 1)):
         household = renew_and_submit(household, staff)
-        household.verify(staff)
+        state_machine.verify(household, staff)
         client.force_login(staff)
         listing = client.get("/admin/applications/programapplication/").content.decode()
     assert "Renewed" in listing

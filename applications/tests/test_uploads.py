@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from PIL import ExifTags, Image, ImageFile, PngImagePlugin
 from pypdf import PdfWriter
 
-from applications.uploads import (
+from applications.documents.checks import (
     MAX_IMAGE_PIXELS,
     MAX_NAME_LENGTH,
     MAX_PDF_PAGES,

@@ -10,13 +10,13 @@ import pytest
 from django.core.files.storage import storages
 
 from applications.models import Document, Household, HouseholdMember
-from applications.steps import STEP_NAMES, STEPS
 from applications.tests.conftest import (
     PASSWORD,
     attach_document,
     make_applicant,
     make_household,
 )
+from applications.wizard.steps import STEP_NAMES, STEPS
 from programs.models import QualifyingProgram
 
 pytestmark = pytest.mark.django_db

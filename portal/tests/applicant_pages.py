@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.test import Client
 
+from applications import state_machine
 from portal.i18n import translate_path
 from portal.tests.browser import (
     DEFAULT_TIMEOUT_MS,
@@ -43,10 +44,10 @@ def applicant_data():
     """The demo catalogue and three applicants, made through the ORM."""
     from applications.models import Document, ProgramApplication
     from applications.tests.conftest import make_applicant, make_household
-    from portal.demo import load_demo
+    from demo.tests.fixtures import restore_or_load
     from programs.models import ProgramPage, QualifyingProgram
 
-    load_demo()
+    restore_or_load("demo")
     snap = QualifyingProgram.objects.get(name="SNAP")
     wizard = make_household(
         make_applicant("wizard@example.com"), qualifying=[snap]
@@ -64,10 +65,12 @@ def applicant_data():
         make_applicant("asked@example.com"), qualifying=[snap], submit=True
     )
     caseworker = make_applicant("caseworker@example.com", is_staff=True)
-    asked.request_information(caseworker, "Please send this month's SNAP letter.")
+    state_machine.request_information(
+        asked, caseworker, "Please send this month's SNAP letter."
+    )
     # One-click apply with the provider's privacy notice to acknowledge.
     bike_share = ProgramPage.objects.canonical().get(slug="bike-share-membership")
-    assert submitted.apply_problem(bike_share) is None
+    assert state_machine.apply_problem(submitted, bike_share) is None
     return ApplicantData(
         users={
             WIZARD: wizard,

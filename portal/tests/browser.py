@@ -25,7 +25,8 @@ Fixtures:
     ``transactional_db`` (the live server sees the test's data and the other way
     round) starting from the database as migrations left it, so Wagtail's root
     page and default site exist even after another transactional test flushed the
-    tables. Use it rather than plain ``transactional_db`` in browser tests.
+    tables. Use it rather than plain ``transactional_db`` in browser tests, and
+    ``demo_content`` or ``demo_accounts`` after it for the demo.
 ``screenshot`` (function)
     ``screenshot(page, "label")`` saves a full-page PNG to
     ``test-artifacts/screenshots/<test name>-<label>.png`` and returns its path.
@@ -168,29 +169,6 @@ def desktop_page(chromium_browser):
     _close_context(context)
 
 
-# The test database as migrations left it, per alias: Wagtail's data migrations add
-# the root page, default site, locale, collection and workflow, which the flush
-# after every transactional test removes. Taken once, right after pytest-django
-# creates the test databases, and only when some collected test uses browser_db.
-_migrated_data = {}
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_fixture_setup(fixturedef, request):
-    result = yield
-    if fixturedef.argname == "django_db_setup" and any(
-        "browser_db" in getattr(item, "fixturenames", ())
-        for item in request.session.items
-    ):
-        from django.db import connections
-
-        with request.getfixturevalue("django_db_blocker").unblock():
-            for alias in connections:
-                creation = connections[alias].creation
-                _migrated_data[alias] = creation.serialize_db_to_string()
-    return result
-
-
 @pytest.fixture
 def one_request_at_a_time(live_server):
     """Serve the live server's requests one at a time; yields the lock.
@@ -220,33 +198,14 @@ def one_request_at_a_time(live_server):
 def browser_db(transactional_db, one_request_at_a_time):
     """Database access shared with the live server, starting from migrated data.
 
-    Not pytest-django's serialized rollback: that restores into tables that other
-    transactional tests' flushes have refilled (content types, permissions, groups
-    made by post_migrate), failing on unique constraints, and leaves the tables
-    empty after the test. This empties the tables itself before restoring, and the
-    test ends with the ordinary flush, as plain transactional tests do.
+    Every table is put back as migrations left it (Wagtail's root page, default
+    site, locale, collection and workflow, which the flush after every
+    transactional test removes), from the snapshot taken once per session. The test
+    ends with the ordinary flush, as plain transactional tests do.
     """
-    from django.apps import apps
-    from django.core.management import call_command
-    from django.core.management.color import no_style
-    from django.db import connections
+    from demo.tests.fixtures import migrated_snapshot
 
-    for alias, data in _migrated_data.items():
-        call_command(
-            "flush",
-            database=alias,
-            interactive=False,
-            verbosity=0,
-            inhibit_post_migrate=True,
-        )
-        connection = connections[alias]
-        connection.creation.deserialize_db_from_string(data)
-        # Restored rows keep their ids; move PostgreSQL's sequences past them so the
-        # next insert does not collide (SQLite needs nothing).
-        statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
-        with connection.cursor() as cursor:
-            for statement in statements:
-                cursor.execute(statement)
+    migrated_snapshot().restore()
 
 
 def _safe_name(text):

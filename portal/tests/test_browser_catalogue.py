@@ -9,8 +9,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from home.models import HomePage, SiteSettings
-from portal.demo import DEMO_PASSWORD, load_demo
+from demo.loader import DEMO_PASSWORD
+from home.models import SiteSettings
 from portal.tests.browser import assert_no_horizontal_scroll
 from programs.models import ProgramIndexPage, ProgramPage
 
@@ -20,11 +20,9 @@ EDITOR_EMAIL = "editor@example.com"
 
 
 @pytest.fixture
-def demo_site(browser_db, settings):
+def demo_site(browser_db, demo_accounts):
     """The demo pages and programs, plus the demo staff accounts."""
-    settings.DEMO_ACCOUNTS_ENABLED = True
-    load_demo()
-    return HomePage.objects.get(locale__language_code="en")
+    return demo_accounts
 
 
 def _static_failures(page):

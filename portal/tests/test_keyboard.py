@@ -11,7 +11,6 @@ import pytest
 from playwright.sync_api import expect
 
 from applications.models import Household
-from portal.demo import load_demo
 from portal.tests.browser import write_pdf, write_photo
 
 pytestmark = pytest.mark.browser
@@ -109,9 +108,8 @@ CONTINUE = "button[name=action][value=continue]"
 
 
 def test_keyboard_only_journey(
-    live_server, browser_db, browser_page, screenshot, tmp_path
+    live_server, browser_db, demo_content, browser_page, screenshot, tmp_path
 ):
-    load_demo()
     page = browser_page
     keys = Keyboard(page)
     page.goto(live_server.url + "/apply/account/")

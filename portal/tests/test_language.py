@@ -6,7 +6,6 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from applications.tests.conftest import make_applicant
-from portal.demo import load_demo
 from portal.tests.browser import assert_no_horizontal_scroll
 
 
@@ -63,9 +62,8 @@ def test_switch_refuses_an_outside_next(client):
 
 @pytest.mark.browser
 def test_switching_to_spanish_on_apply_keeps_the_page(
-    live_server, browser_db, browser_page, desktop_page, screenshot
+    live_server, browser_db, demo_content, browser_page, desktop_page, screenshot
 ):
-    load_demo()
     page = browser_page
     page.goto(live_server.url + "/apply/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Before you start")
@@ -106,11 +104,10 @@ def test_switching_to_spanish_on_apply_keeps_the_page(
 
 @pytest.mark.browser
 def test_signed_in_switch_is_saved_on_the_account(
-    live_server, browser_db, browser_page
+    live_server, browser_db, demo_content, browser_page
 ):
     from django.test import Client
 
-    load_demo()
     user = make_applicant()
     client = Client()
     client.force_login(user)
@@ -136,10 +133,9 @@ def test_signed_in_switch_is_saved_on_the_account(
 
 @pytest.mark.browser
 def test_spanish_program_pages_in_the_browser(
-    live_server, browser_db, browser_page, screenshot
+    live_server, browser_db, demo_content, browser_page, screenshot
 ):
     """Editors' Spanish copy at /es/, and the switch between a page's two languages."""
-    load_demo()
     page = browser_page
     page.goto(live_server.url + "/es/")
     expect(page.get_by_role("heading", level=1)).to_have_text(

@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group
 from django.utils import translation
 from wagtail.models import Locale
 
+from applications import state_machine
 from applications.models import ProgramApplication
 from applications.tests.conftest import make_applicant, make_household
 from portal import roles
@@ -256,13 +257,13 @@ def test_a_spanish_applicant_hears_of_enrollment_in_spanish(demo_content):
     user = make_applicant(preferred_language="es")
     household = make_household(user, qualifying=[snap], submit=True)
     caseworker = make_applicant("caseworker@example.com", is_staff=True)
-    household.verify(caseworker)
+    state_machine.verify(household, caseworker)
     application = ProgramApplication.objects.create(
         household=household, program=english("grocery-tax-rebate")
     )
     mail.outbox.clear()
 
-    application.mark_enrolled(caseworker)
+    state_machine.enroll(application, caseworker)
 
     [email] = mail.outbox
     assert "Reembolso del impuesto sobre comestibles" in email.subject + email.body

@@ -6,6 +6,7 @@ worker itself. Safe to run as often as you like: a sent message is never sent ag
 
 from django.core.management.base import BaseCommand
 
+from applications.models import Notification
 from applications.notifications import retry_due_notifications
 
 
@@ -14,5 +15,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         results = retry_due_notifications()
-        sent = sum(1 for notification in results if notification.status == "sent")
+        sent = sum(
+            1
+            for notification in results
+            if notification.status == Notification.Status.SENT
+        )
         self.stdout.write(f"{len(results)} due, {sent} sent.")

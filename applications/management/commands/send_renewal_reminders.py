@@ -7,7 +7,7 @@ sends nothing new. Schedule it once a day in production.
 
 from django.core.management.base import BaseCommand
 
-from applications.renewals import run_daily
+from applications.renewals.daily import run_daily
 
 
 class Command(BaseCommand):

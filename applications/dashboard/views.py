@@ -9,13 +9,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import FormView, TemplateView, UpdateView, View
 
+from programs.eligibility import HouseholdFacts, check_eligibility
 from programs.models import ProgramPage
 
-from ..forms import ApplyForm, ContactForm, DocumentUploadForm, MailingAddressForm
-from ..models import Document, Household, ProgramApplication
-from ..renewals import renewal_state, start_renewal
-from ..review import TransitionError
-from ..steps import STEPS, first_incomplete_step
+from .. import state_machine
+from ..documents.forms import DocumentUploadForm
+from ..documents.storage import add_documents
+from ..models import Document, Household
+from ..renewals.dates import renewal_state
+from ..state_machine import TransitionError
+from ..wizard.forms import ContactForm
+from ..wizard.steps import STEPS, first_incomplete_step
+from . import selectors
+from .forms import ApplyForm, MailingAddressForm
 
 
 class HouseholdRequiredMixin(LoginRequiredMixin):
@@ -48,7 +54,8 @@ class DashboardView(HouseholdRequiredMixin, TemplateView):
             context["steps"] = STEPS
             if household is None or not household.is_renewal:
                 return context
-        context.update(household.program_groups())
+        context.update(selectors.program_groups(household))
+        context["status_notice"] = selectors.status_notice(household)
         context["renewal"] = renewal_state(household)
         information_request = household.open_information_request()
         if information_request is not None:
@@ -86,7 +93,7 @@ class ApplyView(HouseholdRequiredMixin, FormView):
     def refusal(self):
         """Re-check on the server what the dashboard offered; never trust the button."""
         self.program = self.get_program()
-        problem = self.household.apply_problem(self.program)
+        problem = state_machine.apply_problem(self.household, self.program)
         if problem:
             messages.error(self.request, problem)
             return redirect("applications:dashboard")
@@ -98,29 +105,19 @@ class ApplyView(HouseholdRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["program"] = self.program
-        context["eligibility"] = self.program.check_eligibility(self.household.facts())
+        context["eligibility"] = check_eligibility(
+            self.program, HouseholdFacts.for_household(self.household)
+        )
         return context
 
     def form_valid(self, form):
         acknowledged = timezone.now() if form.cleaned_data.get("acknowledge") else None
-        application, created = ProgramApplication.objects.get_or_create(
-            household=self.household,
-            program=self.program,
-            defaults={"privacy_notice_acknowledged_at": acknowledged},
-        )
-        if not created and application.status in (
-            ProgramApplication.Status.WITHDRAWN,
-            ProgramApplication.Status.EXPIRED,
-        ):
-            # Renewing an expired enrollment: the same application, applied again.
-            application.status = ProgramApplication.Status.APPLIED
-            application.applied_at = timezone.now()
-            application.enrolled_at = None
-            application.end_reason = ""
-            application.privacy_notice_acknowledged_at = acknowledged
-            application.save()
-            created = True
-        if created:
+        try:
+            state_machine.apply(self.household, self.program, acknowledged)
+        except TransitionError as error:
+            # A second tab or a double click got there first.
+            messages.error(self.request, error.messages[0])
+        else:
             messages.success(
                 self.request,
                 _("You applied for %(program)s. It is listed under Pending.")
@@ -175,7 +172,7 @@ class ReopenView(HouseholdRequiredMixin, View):
     require_submitted = True
 
     def post(self, request):
-        self.household.reopen_for_changes()
+        state_machine.change_answers(self.household)
         messages.info(
             request,
             _(
@@ -197,7 +194,9 @@ class InformationResponseView(HouseholdRequiredMixin, View):
             return redirect("applications:dashboard")
         if request.POST.get("action") == "send":
             try:
-                self.household.respond_to_information_request(request.user)
+                state_machine.respond_to_information_request(
+                    self.household, request.user
+                )
             except TransitionError as error:
                 messages.error(request, error.messages[0])
             else:
@@ -210,7 +209,8 @@ class InformationResponseView(HouseholdRequiredMixin, View):
             for error in form.errors.get("files", []):
                 messages.error(request, error)
             return redirect("applications:dashboard")
-        saved, refused = self.household.add_documents(
+        saved, refused = add_documents(
+            self.household,
             form.cleaned_data["files"],
             kind=Document.Kind.REQUESTED,
             information_request=information_request,
@@ -230,8 +230,13 @@ class StartRenewalView(HouseholdRequiredMixin, View):
     """Start a renewal: the wizard again, prefilled with the last answers."""
 
     def post(self, request):
-        if self.household is None or not start_renewal(self.household, request.user):
+        if self.household is None:
             messages.error(request, _("Renewal is not open for your household yet."))
+            return redirect("applications:dashboard")
+        try:
+            state_machine.start_renewal(self.household, request.user)
+        except TransitionError as error:
+            messages.error(request, error.messages[0])
             return redirect("applications:dashboard")
         messages.info(
             request,

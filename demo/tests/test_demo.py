@@ -4,9 +4,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from wagtail.models import Page, Revision, Site
 
+from demo.loader import load_demo
 from home.models import SiteSettings, StandardPage
 from portal import roles
-from portal.demo import load_demo
 from programs.models import ProgramPage, QualifyingProgram, ServiceArea
 
 pytestmark = pytest.mark.django_db

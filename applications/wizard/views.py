@@ -1,34 +1,37 @@
-"""The intake wizard: one small view per step, guarded by WizardStepMixin."""
+"""The intake wizard: one small view per step, guarded by WizardStepMixin; and where a
+signed-in person lands."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db import transaction
 from django.db.models import Max
 from django.forms.utils import ErrorDict
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.generic import FormView, TemplateView, View
+from django.views.generic import FormView, TemplateView
 
 from home.models import StandardPage
-from programs.addresses import Address, place_address
+from portal.i18n import translate_path
 from programs.models import ProgramPage, QualifyingProgram
 
-from .. import notifications
-from ..forms import (
+from ..documents.checklist import missing_documents, required_documents
+from ..documents.forms import DocumentUploadForm
+from ..documents.storage import add_documents
+from . import services
+from .forms import (
     AccountForm,
     AddressForm,
     ContactForm,
-    DocumentUploadForm,
     HousingForm,
     MemberFormSet,
     QualifyingProgramsForm,
     ReviewForm,
 )
-from ..models import Document, Household, QualifyingEnrollment
-from ..renewals import member_details_changed
-from ..steps import STEPS, WizardStepMixin, resume_url
+from .guard import WizardStepMixin
+from .steps import STEPS, resume_url
 
 
 class StartView(TemplateView):
@@ -74,10 +77,7 @@ class AccountStepView(WizardStepMixin, FormView):
         if self.request.user.is_authenticated:
             form.save()
             return self.step_done()
-        with transaction.atomic():
-            user = form.save()
-            self.household = Household.objects.create(user=user)
-            notifications.notify(self.household, notifications.Event.WELCOME)
+        user, self.household = services.create_account(form)
         login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
         return self.step_done()
 
@@ -93,19 +93,7 @@ class AddressStepView(WizardStepMixin, FormView):
         return {**super().get_form_kwargs(), "instance": self.household}
 
     def form_valid(self, form):
-        with transaction.atomic():
-            household = form.save(commit=False)
-            areas = place_address(
-                Address(
-                    street=household.street,
-                    city=household.city,
-                    state=household.state,
-                    zip_code=household.zip_code,
-                )
-            )
-            household.address_needs_review = areas is None
-            household.save()
-            household.service_areas.set(areas or [])
+        services.save_address(form)
         return self.step_done()
 
 
@@ -157,30 +145,7 @@ class HouseholdStepView(WizardStepMixin, TemplateView):
             return self.render_to_response(
                 self.get_context_data(housing_form=housing_form, formset=formset)
             )
-        with transaction.atomic():
-            housing_form.save()
-            has_applicant = self.household.members.filter(is_applicant=True).exists()
-            formset.save(commit=False)
-            for member in formset.deleted_objects:
-                member.delete()
-            kept = [
-                form
-                for form in formset.forms
-                if form not in formset.deleted_forms
-                and (form.instance.pk or form.has_changed())
-            ]
-            for position, form in enumerate(kept):
-                member = form.instance
-                if member.pk and {"first_name", "last_name", "date_of_birth"} & set(
-                    form.changed_data
-                ):
-                    member_details_changed(member)
-                member.household = self.household
-                member.position = position
-                if not has_applicant:
-                    member.is_applicant = has_applicant = True
-                member.save()
-            self.household.refresh_document_progress()
+        services.save_members(self.household, housing_form, formset)
         return self.step_done()
 
 
@@ -198,25 +163,11 @@ class QualifyingStepView(WizardStepMixin, FormView):
         }
 
     def form_valid(self, form):
-        chosen = set(form.cleaned_data["programs"])
-        with transaction.atomic():
-            enrollments = self.household.qualifying_enrollments
-            dropped = enrollments.exclude(qualifying_program__in=chosen)
-            Document.objects.filter(
-                household=self.household,
-                qualifying_program__in=dropped.values("qualifying_program"),
-            ).delete()
-            dropped.delete()
-            for program in chosen:
-                QualifyingEnrollment.objects.get_or_create(
-                    household=self.household, qualifying_program=program
-                )
-            self.household.has_no_qualifying_program = form.cleaned_data["none"]
-            self.household.save(
-                update_fields=["has_no_qualifying_program", "updated_at"]
-            )
-            self.household = Household.objects.get(pk=self.household.pk)
-            self.household.refresh_document_progress()
+        self.household = services.choose_qualifying_programs(
+            self.household,
+            set(form.cleaned_data["programs"]),
+            form.cleaned_data["none"],
+        )
         return self.step_done()
 
 
@@ -248,7 +199,7 @@ class DocumentsStepView(WizardStepMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        items = self.household.required_documents()
+        items = required_documents(self.household)
         failed = kwargs.get("failed_item")
         for item in items:
             item.form = (
@@ -266,7 +217,7 @@ class DocumentsStepView(WizardStepMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         action = request.POST.get("action")
         if action in {"continue", "later"}:
-            missing = self.household.missing_documents()
+            missing = missing_documents(self.household)
             if not missing:
                 return self.step_done()
             if action == "later":
@@ -277,7 +228,7 @@ class DocumentsStepView(WizardStepMixin, TemplateView):
     def upload(self, request):
         key = request.POST.get("item", "")
         item = next(
-            (item for item in self.household.required_documents() if item.key == key),
+            (item for item in required_documents(self.household) if item.key == key),
             None,
         )
         if item is None:
@@ -290,7 +241,8 @@ class DocumentsStepView(WizardStepMixin, TemplateView):
             return self.render_to_response(
                 self.get_context_data(failed_item=key, upload_form=form)
             )
-        saved, file_errors = self.household.add_documents(
+        saved, file_errors = add_documents(
+            self.household,
             form.cleaned_data["files"],
             kind=item.kind,
             member=item.member,
@@ -313,22 +265,6 @@ class DocumentsStepView(WizardStepMixin, TemplateView):
         return redirect("applications:documents")
 
 
-class DocumentDeleteView(LoginRequiredMixin, View):
-    """Remove one of your own documents before you submit."""
-
-    def post(self, request, public_id):
-        document = get_object_or_404(
-            Document, public_id=public_id, household__user=request.user
-        )
-        if document.household.is_submitted:
-            messages.error(request, _("Submitted documents cannot be removed."))
-            return redirect("applications:dashboard")
-        document.delete()
-        document.household.refresh_document_progress()
-        messages.success(request, _("The file was removed."))
-        return redirect("applications:documents")
-
-
 class ReviewStepView(WizardStepMixin, FormView):
     """Step 6: every answer with links to change it, consent, and submit."""
 
@@ -341,14 +277,14 @@ class ReviewStepView(WizardStepMixin, FormView):
         household = self.household
         context["members"] = household.members.all()
         context["qualifying_programs"] = household.qualifying_programs
-        context["documents"] = household.required_documents()
+        context["documents"] = required_documents(household)
         return context
 
     def form_valid(self, form):
-        if self.household.missing_documents():
+        if missing_documents(self.household):
             messages.error(self.request, _("Some documents are still missing."))
             return redirect("applications:documents")
-        self.household.submit()
+        services.submit(self.household)
         return redirect("applications:done")
 
 
@@ -373,3 +309,25 @@ class DoneView(LoginRequiredMixin, TemplateView):
         )
         context["household"] = self.request.user.household
         return context
+
+
+@login_required
+def continue_view(request):
+    """After sign-in: staff to the admin, applicants to where they left off.
+
+    The applicant's saved language follows them to this device: they land on the
+    page in that language, and the cookie keeps English addresses in it too.
+    """
+    if request.user.is_staff:
+        return redirect("wagtailadmin_home")
+    language = request.user.preferred_language
+    if language not in dict(settings.LANGUAGES):
+        return redirect(resume_url(request.user))
+    response = redirect(translate_path(resume_url(request.user), language))
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE or "Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+    return response

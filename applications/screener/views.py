@@ -5,7 +5,7 @@ from django.views.generic import FormView
 from programs.addresses import Address, place_address
 from programs.eligibility import HouseholdFacts, check_programs
 
-from ..forms import ScreenerForm
+from .forms import ScreenerForm
 
 
 class ScreenerView(FormView):

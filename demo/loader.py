@@ -1,16 +1,35 @@
-"""Demo content for a local run: pages, programs, rules and (dev only) accounts.
+"""Demo content for a local run and the tests: pages, programs, rules and (dev only)
+accounts.
 
 Every step looks for what it would create first, so loading twice changes nothing and
 never overwrites what an editor has since changed.
 """
 
+import io
+from datetime import date
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from PIL import Image, ImageDraw
 from wagtail.models import Locale, Page, Site
 
+from applications import state_machine
+from applications.documents.checks import check_upload
+from applications.documents.storage import save_document
+from applications.models import (
+    Document,
+    Household,
+    HouseholdMember,
+    ProgramCoordinator,
+    QualifyingEnrollment,
+)
+from applications.wizard.services import submit
 from home.models import HomePage, HomePageFeaturedProgram, SiteSettings, StandardPage
+from portal import roles
+from programs.addresses import Address, place_address
 from programs.models import (
     ProgramIndexPage,
     ProgramPage,
@@ -18,7 +37,7 @@ from programs.models import (
     ServiceArea,
 )
 
-from . import demo_spanish, roles
+from . import spanish as spanish_copy
 
 DEMO_PASSWORD = "demo-password"
 
@@ -441,25 +460,25 @@ def load_spanish_translations(english):
     until translated.
     """
     spanish, created = Locale.objects.get_or_create(language_code="es")
-    for name, (name_es, document_es) in demo_spanish.QUALIFYING_PROGRAMS.items():
+    for name, (name_es, document_es) in spanish_copy.QUALIFYING_PROGRAMS.items():
         created += QualifyingProgram.objects.filter(name=name, name_es="").update(
             name_es=name_es, document_description_es=document_es
         )
-    for name, name_es in demo_spanish.SERVICE_AREAS.items():
+    for name, name_es in spanish_copy.SERVICE_AREAS.items():
         created += ServiceArea.objects.filter(name=name, name_es="").update(
             name_es=name_es
         )
     home = HomePage.objects.get(locale=english)
-    created += _translate(home, spanish, demo_spanish.HOME)
+    created += _translate(home, spanish, spanish_copy.HOME)
     index = ProgramIndexPage.objects.filter(locale=english).first()
     if index is not None:
-        created += _translate(index, spanish, demo_spanish.PROGRAM_INDEX)
+        created += _translate(index, spanish, spanish_copy.PROGRAM_INDEX)
     for program in ProgramPage.objects.filter(locale=english):
-        fields = demo_spanish.PROGRAMS.get(program.slug)
+        fields = spanish_copy.PROGRAMS.get(program.slug)
         if fields:
             created += _translate(program, spanish, fields)
     for page in StandardPage.objects.filter(locale=english):
-        fields = demo_spanish.STANDARD_PAGES.get(page.slug)
+        fields = spanish_copy.STANDARD_PAGES.get(page.slug)
         if fields:
             created += _translate(page, spanish, fields)
     return created
@@ -487,11 +506,6 @@ def load_demo_accounts():
 
 def _sample_upload(name, label):
     """A generated stand-in document (never a real ID), as an applicant would upload."""
-    import io
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from PIL import Image, ImageDraw
-
     image = Image.new("RGB", (640, 400), "white")
     draw = ImageDraw.Draw(image)
     draw.rectangle([10, 10, 630, 390], outline="navy", width=6)
@@ -508,33 +522,12 @@ def _sample_upload(name, label):
 
 
 def _attach(household, upload, **target):
-    from applications.models import Document
-    from applications.uploads import check_upload, random_storage_name
-
-    checked = check_upload(upload)
-    document = Document(
-        household=household,
-        kind=Document.Kind.IDENTITY if "member" in target else Document.Kind.PROOF,
-        original_name=checked.original_name,
-        content_type=checked.content_type,
-        size=checked.size,
-        **target,
-    )
-    document.file.save(random_storage_name(checked.extension), checked.content)
+    kind = Document.Kind.IDENTITY if "member" in target else Document.Kind.PROOF
+    save_document(household, check_upload(upload), kind=kind, **target)
 
 
 def load_demo_applicants():
     """A submitted household with a pending application, and one stopped halfway."""
-    from datetime import date
-
-    from applications.models import (
-        Household,
-        HouseholdMember,
-        ProgramApplication,
-        QualifyingEnrollment,
-    )
-    from programs.addresses import Address, place_address
-
     User = get_user_model()
     created = 0
     if not User.objects.filter(email="applicant@example.com").exists():
@@ -594,10 +587,9 @@ def load_demo_applicants():
             qualifying_program=snap,
         )
         household = Household.objects.get(pk=household.pk)
-        household.submit()
-        ProgramApplication.objects.get_or_create(
-            household=household,
-            program=ProgramPage.objects.canonical().get(slug="grocery-tax-rebate"),
+        submit(household)
+        state_machine.apply(
+            household, ProgramPage.objects.canonical().get(slug="grocery-tax-rebate")
         )
         created += 1
     if not User.objects.filter(email="applicant2@example.com").exists():
@@ -629,8 +621,6 @@ COORDINATED_PROGRAMS = [
 
 def load_demo_coordinator_scope():
     """The demo coordinator works on three programs (and sees nothing of the rest)."""
-    from applications.models import ProgramCoordinator
-
     user = get_user_model().objects.filter(email="coordinator@example.com").first()
     if user is None or ProgramCoordinator.objects.filter(user=user).exists():
         return 0

@@ -1,4 +1,5 @@
-"""Applicant forms. Each form states its own rules; the templates only render them."""
+"""The wizard's forms, one per step. Each form states its own rules; the templates
+only render them."""
 
 import re
 import unicodedata
@@ -7,7 +8,6 @@ from datetime import date
 import usaddress
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
-from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +15,7 @@ from phonenumber_field.formfields import PhoneNumberField
 
 from programs.models import QualifyingProgram
 
-from .models import Household, HouseholdMember
+from ..models import Household, HouseholdMember
 
 User = get_user_model()
 
@@ -195,15 +195,6 @@ class ContactForm(ContactFieldsMixin, forms.ModelForm):
             self.fields[name].validators.append(validate_name)
 
 
-class EmailLoginForm(AuthenticationForm):
-    """Django's login form, labelled for email."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["username"].label = _("Email address")
-        self.fields["username"].widget.attrs["autocomplete"] = "email"
-
-
 def normalize_street(street):
     """Tidy a street line with usaddress; keep it as typed when it cannot be parsed."""
     street = " ".join(street.split())
@@ -326,22 +317,6 @@ class AddressForm(forms.ModelForm):
             ]:
                 cleaned[name] = ""
         return cleaned
-
-
-class MailingAddressForm(AddressForm):
-    """Settings: only where letters go; the eligibility address is a household answer."""
-
-    REQUIRED = []
-
-    class Meta(AddressForm.Meta):
-        fields = [
-            "mailing_is_different",
-            "mailing_street",
-            "mailing_unit",
-            "mailing_city",
-            "mailing_state",
-            "mailing_zip_code",
-        ]
 
 
 class HousingForm(forms.ModelForm):
@@ -502,50 +477,6 @@ class QualifyingProgramsForm(forms.Form):
         return cleaned
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """A file field that accepts several files (Django's documented pattern)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single_clean = super().clean
-        if isinstance(data, (list, tuple)):
-            if not data:
-                return [single_clean(None, initial)]
-            return [single_clean(item, initial) for item in data]
-        return [single_clean(data, initial)]
-
-
-class DocumentUploadForm(forms.Form):
-    """Step 5: files for one checklist item (several files allowed)."""
-
-    files = MultipleFileField(
-        label=_("Choose files"),
-        widget=MultipleFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,.heic,.heif"}),
-        help_text=_(
-            "PDF, PNG, JPEG or HEIC (a phone photo is fine), up to 10 MB each."
-        ),
-        error_messages={
-            "required": _("Choose a file to upload."),
-            "empty": _(
-                "This file is empty. Please choose it again or take a new photo."
-            ),
-        },
-    )
-
-    def clean_files(self):
-        files = self.cleaned_data["files"]
-        if len(files) > 10:
-            raise ValidationError(_("Upload at most 10 files at a time."))
-        return files
-
-
 class ReviewForm(forms.Form):
     """Step 6: the consent statement before submitting."""
 
@@ -556,46 +487,3 @@ class ReviewForm(forms.Form):
         ),
         error_messages={"required": _("Tick the box to confirm before you submit.")},
     )
-
-
-class ApplyForm(forms.Form):
-    """One-click apply, with the vendor privacy notice to acknowledge when there is one."""
-
-    acknowledge = forms.BooleanField(
-        required=False,
-        label=_(
-            "I have read the privacy notice and agree to share my details with this "
-            "program's provider."
-        ),
-    )
-
-    def __init__(self, *args, program, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.program = program
-        if program.vendor_privacy_notice:
-            self.fields["acknowledge"].required = True
-            self.fields["acknowledge"].error_messages["required"] = _(
-                "Tick the box to acknowledge the privacy notice."
-            )
-        else:
-            del self.fields["acknowledge"]
-
-
-class ScreenerForm(QualifyingProgramsForm):
-    """The public screener: a ZIP code and qualifying programs, nothing stored."""
-
-    zip_code = forms.CharField(
-        label=_("ZIP code"),
-        max_length=10,
-        help_text=_("Where your household lives, for example 80521."),
-        widget=forms.TextInput(
-            attrs={"inputmode": "numeric", "autocomplete": "postal-code"}
-        ),
-    )
-    field_order = ["zip_code", "programs", "none"]
-
-    def clean_zip_code(self):
-        value = self.cleaned_data["zip_code"].strip()
-        if not ZIP_PATTERN.match(value):
-            raise ValidationError(_("Enter a 5-digit ZIP code, such as 80521."))
-        return value

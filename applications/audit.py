@@ -1,0 +1,91 @@
+"""The staff audit trail: every action on applicant data, named once.
+
+Each action is written to Wagtail's log (`ModelLogEntry`) against the household and
+shown in its history. The name, the history's label and its sentence are declared
+here once; `wagtail_hooks` registers them and the code records them by constant.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import log
+
+
+@dataclass(frozen=True)
+class AuditAction:
+    name: str
+    label: str
+    message: str
+
+    def __str__(self):
+        return self.name
+
+
+VIEW_DOCUMENT = AuditAction(
+    "applications.view_document", _("View document"), _("Viewed a document")
+)
+VERIFY = AuditAction("applications.verify", _("Verify"), _("Verified the household"))
+REQUEST_INFORMATION = AuditAction(
+    "applications.request_information",
+    _("Request information"),
+    _("Asked the applicant for more information"),
+)
+RESPOND_INFORMATION = AuditAction(
+    "applications.respond_information",
+    _("Respond"),
+    _("The applicant answered a request for information"),
+)
+DENY = AuditAction("applications.deny", _("Deny"), _("Denied the household"))
+REOPEN = AuditAction("applications.reopen", _("Reopen"), _("Reopened the household"))
+ADD_NOTE = AuditAction(
+    "applications.add_note", _("Add note"), _("Added an internal note")
+)
+OVERRIDE_ADDRESS = AuditAction(
+    "applications.override_address",
+    _("Override address"),
+    _("Overrode the service-area result"),
+)
+ENROLL = AuditAction(
+    "applications.enroll", _("Enroll"), _("Marked enrolled in a program")
+)
+NOT_ENROLL = AuditAction(
+    "applications.not_enroll", _("Not enroll"), _("Marked not enrolled in a program")
+)
+RESEND_NOTIFICATION = AuditAction(
+    "applications.resend_notification", _("Resend"), _("Resent a failed message")
+)
+START_RENEWAL = AuditAction(
+    "applications.start_renewal", _("Start renewal"), _("Started a renewal")
+)
+RENEWAL_VERIFIED = AuditAction(
+    "applications.renewal_verified",
+    _("Renewal verified"),
+    _("Verified a renewal: enrollments extended or set to end"),
+)
+ENROLLMENT_EXPIRED = AuditAction(
+    "applications.enrollment_expired",
+    _("Enrollment expired"),
+    _("An enrollment expired without renewal"),
+)
+
+ACTIONS = [
+    VIEW_DOCUMENT,
+    VERIFY,
+    REQUEST_INFORMATION,
+    RESPOND_INFORMATION,
+    DENY,
+    REOPEN,
+    ADD_NOTE,
+    OVERRIDE_ADDRESS,
+    ENROLL,
+    NOT_ENROLL,
+    RESEND_NOTIFICATION,
+    START_RENEWAL,
+    RENEWAL_VERIFIED,
+    ENROLLMENT_EXPIRED,
+]
+
+
+def record(household, action, user=None, **data):
+    """Write one entry to the household's history; returns it (or None)."""
+    return log(household, action.name, user=user, data=data)

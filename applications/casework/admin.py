@@ -1,0 +1,326 @@
+"""The caseworkers' listings (wagtail-modeladmin): the verification queue and its
+household page, the coordinators' enrollments with their export, and the
+coordinators' program scopes. Registered in `applications.wagtail_hooks`."""
+
+from django.contrib.admin import SimpleListFilter
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import ModelLogEntry
+from wagtail_modeladmin.helpers import PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin
+from wagtail_modeladmin.views import IndexView, InspectView
+
+from programs.eligibility import HouseholdFacts, check_programs
+
+from .. import state_machine
+from ..documents.checklist import required_documents
+from ..models import Document, Household, ProgramApplication, ProgramCoordinator
+from .actions import HOUSEHOLD_ACTIONS, status_actions
+
+
+def column(label):
+    """Name a ModelAdmin list column (short_description, as modeladmin reads it)."""
+
+    def decorate(method):
+        method.short_description = label
+        return method
+
+    return decorate
+
+
+class ReadOnlyPermissionHelper(PermissionHelper):
+    """Staff look and act through the review actions; nobody edits rows directly."""
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class QueueFilter(SimpleListFilter):
+    """The verification queue's views; "new and waiting" is the default."""
+
+    title = _("queue")
+    parameter_name = "queue"
+    default = "waiting"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("waiting", _("New and waiting for verification")),
+            ("awaiting_applicant", _("Awaiting applicant response")),
+            ("verified", _("Verified")),
+            ("denied", _("Denied")),
+            ("address", _("Address needs review")),
+            ("renewal", _("Renewal submissions")),
+            ("all", _("All submitted")),
+        ]
+
+    def queryset(self, request, queryset):
+        status = Household.ReviewStatus
+        return {
+            "waiting": queryset.filter(review_status=status.SUBMITTED),
+            "awaiting_applicant": queryset.filter(review_status=status.INFO_REQUESTED),
+            "verified": queryset.filter(review_status=status.VERIFIED),
+            "denied": queryset.filter(review_status=status.DENIED),
+            "address": queryset.filter(address_needs_review=True),
+            "renewal": queryset.filter(is_renewal=True),
+            "all": queryset,
+        }.get(
+            self.value() or self.default,
+            queryset.filter(review_status=status.SUBMITTED),
+        )
+
+    def choices(self, changelist):
+        current = self.value() or self.default
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": current == value,
+                "query_string": changelist.get_query_string(
+                    {self.parameter_name: value}
+                ),
+                "display": label,
+            }
+
+
+class HouseholdInspectView(InspectView):
+    """Everything about one household, its documents inline, and the review actions."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        household = self.instance
+        facts = HouseholdFacts.for_household(household)
+        context.update(
+            household=household,
+            members=household.members.all(),
+            required_documents=required_documents(household),
+            requested_documents=household.documents.filter(
+                kind=Document.Kind.REQUESTED
+            ).select_related("information_request"),
+            applications=household.program_applications.select_related("program"),
+            income_level=facts.income_level,
+            results=check_programs(facts),
+            notes=household.notes.select_related("author"),
+            information_requests=household.information_requests.all(),
+            submissions=household.submissions.all(),
+            notifications=household.notifications.all(),
+            history=household_history(household),
+            status_actions=status_actions(household),
+            note_action=HOUSEHOLD_ACTIONS["note"],
+        )
+        if "verify" in {action.transition for action in context["status_actions"]}:
+            context["problems"] = state_machine.verification_problems(household)
+        return context
+
+
+def household_history(household):
+    return (
+        ModelLogEntry.objects.for_instance(household)
+        .select_related("user")
+        .order_by("-timestamp")[:200]
+    )
+
+
+class HouseholdAdmin(ModelAdmin):
+    model = Household
+    menu_label = _("Verification queue")
+    menu_icon = "group"
+    menu_order = 200
+    list_display = (
+        "applicant_name",
+        "submitted_on",
+        "days_waiting",
+        "status_label",
+        "programs_applied",
+        "flags",
+    )
+    list_display_add_buttons = "applicant_name"
+    list_filter = (QueueFilter,)
+    search_fields = (
+        "user__first_name",
+        "user__last_name",
+        "user__email",
+        "user__phone_number",
+        "street",
+        "city",
+        "zip_code",
+    )
+    ordering = ("submitted_at", "pk")
+    list_per_page = 25
+    inspect_view_enabled = True
+    inspect_view_class = HouseholdInspectView
+    inspect_template_name = "applications/admin/household_inspect.html"
+    permission_helper_class = ReadOnlyPermissionHelper
+
+    def get_queryset(self, request):
+        return (
+            Household.objects.submitted()
+            .select_related("user")
+            .prefetch_related("program_applications__program")
+        )
+
+    @column(_("Applicant"))
+    def applicant_name(self, household):
+        return household.user.get_full_name() or household.user.email
+
+    @column(_("Submitted"))
+    def submitted_on(self, household):
+        return household.submitted_at.date() if household.submitted_at else "—"
+
+    @column(_("Days waiting"))
+    def days_waiting(self, household):
+        if not household.submitted_at:
+            return "—"
+        return (timezone.now() - household.submitted_at).days
+
+    @column(_("Status"))
+    def status_label(self, household):
+        return household.get_review_status_display()
+
+    @column(_("Programs applied to"))
+    def programs_applied(self, household):
+        return ", ".join(a.program.title for a in household.program_applications.all())
+
+    @column(_("Flags"))
+    def flags(self, household):
+        flags = []
+        if household.address_needs_review:
+            flags.append(_("Address needs review"))
+        if household.is_renewal:
+            flags.append(_("Renewal"))
+        return ", ".join(str(flag) for flag in flags)
+
+
+class CoordinatorPermissionHelper(ReadOnlyPermissionHelper):
+    def user_can_inspect_obj(self, user, obj):
+        return False
+
+
+class EnrollmentIndexView(IndexView):
+    """Adds the bulk-decision form around the listing."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["bulk_url"] = "applications_bulk_enrollment"
+        return context
+
+
+class ProgramApplicationAdmin(ModelAdmin):
+    model = ProgramApplication
+    menu_label = _("Enrollments")
+    menu_icon = "tick-inverse"
+    menu_order = 210
+    list_display = (
+        "select",
+        "applicant_name",
+        "contact",
+        "mailing_address",
+        "program_title",
+        "status_label",
+        "applied_at",
+        "renewal",
+    )
+    list_display_add_buttons = "applicant_name"
+    list_filter = ("status",)
+    search_fields = (
+        "household__user__first_name",
+        "household__user__last_name",
+        "household__user__email",
+    )
+    ordering = ("applied_at", "pk")
+    list_per_page = 50
+    list_export = (
+        "applicant_name",
+        "email",
+        "phone",
+        "mailing_address",
+        "program_title",
+        "status_label",
+        "applied_at",
+        "enrolled_at",
+    )
+    export_filename = "enrollments"
+    permission_helper_class = CoordinatorPermissionHelper
+    index_view_class = EnrollmentIndexView
+    index_template_name = "applications/admin/enrollment_index.html"
+
+    def get_queryset(self, request):
+        return ProgramApplication.objects.for_coordinator(request.user).select_related(
+            "household__user", "program"
+        )
+
+    @column(_("Select"))
+    def select(self, application):
+        label = _("Select %(name)s, %(program)s") % {
+            "name": application.household.user.get_full_name(),
+            "program": application.program.title,
+        }
+        return format_html(
+            '<input type="checkbox" name="selected" value="{}" form="bulk-enrollment" '
+            'aria-label="{}">',
+            application.pk,
+            label,
+        )
+
+    @column(_("Applicant"))
+    def applicant_name(self, application):
+        return application.household.user.get_full_name()
+
+    @column(_("Contact"))
+    def contact(self, application):
+        user = application.household.user
+        return format_html("{}<br>{}", user.email, user.phone_number or "")
+
+    @column(_("Mailing address"))
+    def mailing_address(self, application):
+        return application.household.mailing_address_text
+
+    @column(_("Email"))
+    def email(self, application):
+        return application.household.user.email
+
+    @column(_("Phone"))
+    def phone(self, application):
+        return str(application.household.user.phone_number or "")
+
+    @column(_("Program"))
+    def program_title(self, application):
+        return application.program.title
+
+    @column(_("Status"))
+    def status_label(self, application):
+        return application.get_status_display()
+
+    @column(_("Renewal"))
+    def renewal(self, application):
+        household = application.household
+        if household.is_renewal:
+            return _("Renewal in review")
+        if household.renewed_at:
+            return _("Renewed %(date)s") % {"date": household.renewed_at.date()}
+        return ""
+
+
+class ProgramCoordinatorAdmin(ModelAdmin):
+    """Administrators choose which programs each coordinator works on."""
+
+    model = ProgramCoordinator
+    menu_label = _("Coordinator scopes")
+    menu_icon = "key"
+    add_to_settings_menu = True
+    list_display = ("user", "program_list")
+
+    def program_list(self, scope):
+        return ", ".join(program.title for program in scope.programs.all())
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("user")
+            .prefetch_related("programs")
+        )

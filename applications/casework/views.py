@@ -1,0 +1,150 @@
+"""Caseworker views in the Wagtail admin: household actions, a submission's snapshot,
+resending a message and bulk enrollment. The rules live in the state machine; these
+views only ask and show."""
+
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django.views.generic import FormView, TemplateView, View
+from wagtail.admin import messages
+
+from .. import state_machine
+from ..models import Document, Household, Notification, ProgramApplication, Submission
+from ..notifications import resend
+from ..state_machine import TransitionError
+from .actions import HOUSEHOLD_ACTIONS
+
+
+def household_url(household):
+    return reverse("applications_household_modeladmin_inspect", args=[household.pk])
+
+
+class HouseholdActionView(PermissionRequiredMixin, FormView):
+    """GET: a confirmation page with the action's form. POST: the guarded transition."""
+
+    permission_required = "applications.change_household"
+    template_name = "applications/admin/household_action.html"
+    raise_exception = True
+
+    def dispatch(self, request, *args, **kwargs):
+        self.action = HOUSEHOLD_ACTIONS.get(kwargs["action"])
+        if self.action is None:
+            raise Http404
+        self.household = get_object_or_404(
+            Household.objects.submitted().select_related("user"), pk=kwargs["pk"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_class(self):
+        return self.action.form_class
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            action=self.action,
+            household=self.household,
+            household_url=household_url(self.household),
+            problems=state_machine.verification_problems(self.household)
+            if self.action.transition == "verify"
+            else [],
+        )
+        return context
+
+    def form_valid(self, form):
+        try:
+            self.action.run(self.household, self.request.user, form.cleaned_data)
+        except TransitionError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+            return self.form_invalid(form)
+        messages.success(self.request, self.action.done)
+        return redirect(household_url(self.household))
+
+
+class SubmissionView(PermissionRequiredMixin, TemplateView):
+    """A read-only snapshot of what a household once submitted."""
+
+    permission_required = "applications.view_household"
+    raise_exception = True
+    template_name = "applications/admin/submission.html"
+
+    def get_context_data(self, **kwargs):
+        submission = get_object_or_404(
+            Submission.objects.select_related("household__user"), pk=kwargs["pk"]
+        )
+        answers = submission.answers
+        kinds = dict(Document.Kind.choices)
+        documents = [
+            {**document, "kind_label": kinds.get(document["kind"], document["kind"])}
+            for document in answers.get("documents", [])
+        ]
+        return {
+            **super().get_context_data(**kwargs),
+            "submission": submission,
+            "answers": answers,
+            "documents": documents,
+            "household_url": household_url(submission.household),
+        }
+
+
+class ResendNotificationView(PermissionRequiredMixin, View):
+    """Put a failed message back in the queue (POST from the household page)."""
+
+    permission_required = "applications.change_household"
+    raise_exception = True
+
+    def post(self, request, pk):
+        notification = get_object_or_404(
+            Notification.objects.select_related("household"), pk=pk
+        )
+        if resend(notification, request.user):
+            messages.success(request, _("The message is queued to be sent again."))
+        else:
+            messages.error(request, _("Only failed messages can be resent."))
+        return redirect(household_url(notification.household))
+
+
+class BulkEnrollmentView(PermissionRequiredMixin, View):
+    """Coordinators mark several applications enrolled or not enrolled at once."""
+
+    permission_required = "applications.change_programapplication"
+    raise_exception = True
+
+    def post(self, request):
+        ids = [value for value in request.POST.getlist("selected") if value.isdigit()]
+        decision = request.POST.get("decision")
+        reason = request.POST.get("reason", "")
+        applications = (
+            ProgramApplication.objects.for_coordinator(request.user)
+            .filter(pk__in=ids)
+            .select_related("household", "program")
+        )
+        changed, refused = 0, []
+        for application in applications:
+            try:
+                if decision == "enroll":
+                    changed += state_machine.enroll(application, request.user)
+                elif decision == "not_enroll":
+                    changed += state_machine.not_enroll(
+                        application, request.user, reason
+                    )
+            except TransitionError as error:
+                refused.append(f"{application.household}: {error.messages[0]}")
+        if not ids or decision not in {"enroll", "not_enroll"}:
+            messages.error(request, _("Choose applications and an action."))
+        elif refused:
+            messages.error(request, " ".join(refused))
+        if changed:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s application updated.",
+                    "%(count)s applications updated.",
+                    changed,
+                )
+                % {"count": changed},
+            )
+        return redirect("applications_programapplication_modeladmin_index")

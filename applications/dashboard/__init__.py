@@ -1,0 +1,2 @@
+"""The applicant's dashboard: what it shows (selectors), one-click apply, answering a
+staff request, renewals and account settings."""

@@ -1,0 +1,45 @@
+"""Dashboard forms: one-click apply and the mailing address in settings."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ..wizard.forms import AddressForm
+
+
+class ApplyForm(forms.Form):
+    """One-click apply, with the vendor privacy notice to acknowledge when there is one."""
+
+    acknowledge = forms.BooleanField(
+        required=False,
+        label=_(
+            "I have read the privacy notice and agree to share my details with this "
+            "program's provider."
+        ),
+    )
+
+    def __init__(self, *args, program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.program = program
+        if program.vendor_privacy_notice:
+            self.fields["acknowledge"].required = True
+            self.fields["acknowledge"].error_messages["required"] = _(
+                "Tick the box to acknowledge the privacy notice."
+            )
+        else:
+            del self.fields["acknowledge"]
+
+
+class MailingAddressForm(AddressForm):
+    """Settings: only where letters go; the eligibility address is a household answer."""
+
+    REQUIRED = []
+
+    class Meta(AddressForm.Meta):
+        fields = [
+            "mailing_is_different",
+            "mailing_street",
+            "mailing_unit",
+            "mailing_city",
+            "mailing_state",
+            "mailing_zip_code",
+        ]

@@ -1,0 +1,73 @@
+"""What the applicant's dashboard shows, built in one place from the rules.
+
+Eligibility comes from `programs.eligibility`, who may apply from the state machine,
+renewal dates from `renewals.dates`; the template only displays the result.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from programs.eligibility import HouseholdFacts, check_programs
+
+from ..models import Household, ProgramApplication
+from ..renewals.dates import current_settings, expiry_date
+from ..state_machine import REAPPLY_SOURCES, household_may_apply
+
+Review = Household.ReviewStatus
+
+# The review status box: its USWDS alert style and the sentence after the status.
+STATUS_NOTICES = {
+    Review.SUBMITTED: (
+        "info",
+        _(
+            "City staff are checking your documents. You can apply to programs meanwhile."
+        ),
+    ),
+    Review.VERIFIED: ("success", _("Your household is verified.")),
+    Review.INFO_REQUESTED: (
+        "warning",
+        _("We need more information from you. See below."),
+    ),
+    Review.DENIED: ("warning", _("Your application was not approved.")),
+}
+
+
+def status_notice(household):
+    """{"style", "text"} for the household's review status box."""
+    style, text = STATUS_NOTICES.get(household.review_status, ("info", ""))
+    return {"style": style, "text": text}
+
+
+def program_groups(household):
+    """The dashboard's groups: Available (eligible, not applied), Pending, Enrolled.
+
+    Each application carries `renews_on`, its expiry date (None: it never expires),
+    read with one settings lookup for the whole page.
+    """
+    applications = list(
+        household.program_applications.select_related("program", "household")
+    )
+    applied_ids = {
+        a.program_id for a in applications if a.status not in REAPPLY_SOURCES
+    }
+    expired_ids = {
+        a.program_id
+        for a in applications
+        if a.status == ProgramApplication.Status.EXPIRED
+    }
+    settings_now = current_settings()
+    by_status = {status: [] for status in ProgramApplication.Status.values}
+    for application in applications:
+        application.renews_on = expiry_date(application, settings_now)
+        by_status[application.status].append(application)
+    may_apply = household_may_apply(household)
+    return {
+        "available": [
+            result
+            for result in check_programs(HouseholdFacts.for_household(household))
+            if may_apply and result.is_eligible and result.program.pk not in applied_ids
+        ],
+        "pending": by_status[ProgramApplication.Status.APPLIED],
+        "enrolled": by_status[ProgramApplication.Status.ENROLLED],
+        "not_enrolled": by_status[ProgramApplication.Status.NOT_ENROLLED],
+        "expired_program_ids": expired_ids,
+    }

@@ -1,0 +1,71 @@
+"""The documents a household owes: an ID per adult and a proof per qualifying program.
+
+The wizard's documents step, the review step, the verification guard and the
+caseworker's household page all read this one checklist.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Document
+
+
+class RequiredDocument:
+    """One line of the documents checklist."""
+
+    def __init__(self, kind, member=None, qualifying_program=None):
+        self.kind = kind
+        self.member = member
+        self.qualifying_program = qualifying_program
+        self.documents = []
+
+    @property
+    def label(self):
+        if self.member is not None:
+            return _("Photo ID for %(name)s") % {"name": self.member}
+        return _("Proof of %(program)s") % {
+            "program": self.qualifying_program.display_name
+        }
+
+    @property
+    def key(self):
+        if self.member is not None:
+            return f"identity-{self.member.pk}"
+        return f"proof-{self.qualifying_program.pk}"
+
+    def matches(self, document):
+        if self.member is not None:
+            return (
+                document.kind == Document.Kind.IDENTITY
+                and document.member_id == self.member.pk
+            )
+        return (
+            document.kind == Document.Kind.PROOF
+            and document.qualifying_program_id == self.qualifying_program.pk
+        )
+
+
+def required_documents(household):
+    """Each document the household owes, with the current files uploaded for it."""
+    items = [
+        RequiredDocument(Document.Kind.IDENTITY, member=member)
+        for member in household.members.all()
+        if member.is_adult
+    ]
+    items += [
+        RequiredDocument(Document.Kind.PROOF, qualifying_program=program)
+        for program in household.qualifying_programs
+    ]
+    documents = list(household.documents.filter(is_current=True))
+    for item in items:
+        item.documents = [d for d in documents if item.matches(d)]
+    return items
+
+
+def missing_documents(household):
+    return [item for item in required_documents(household) if not item.documents]
+
+
+def reopen_documents_step_if_owed(household):
+    """A new adult or a newly ticked program reopens the wizard's documents step."""
+    if missing_documents(household):
+        household.mark_step_incomplete("documents")

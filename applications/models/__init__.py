@@ -1,0 +1,36 @@
+"""The applications app's models, one module per part of the domain.
+
+- `households`: Household, HouseholdMember, QualifyingEnrollment, Submission
+- `documents`: Document and the private storage it lives in
+- `enrollments`: ProgramApplication, ProgramCoordinator
+- `casework`: InformationRequest, CaseNote
+- `notifications`: Notification (the outbox)
+"""
+
+from .casework import CaseNote, InformationRequest
+from .documents import Document, PrivateFileField, private_storage
+from .enrollments import ProgramApplication, ProgramCoordinator
+from .households import (
+    ADULT_AGE,
+    Household,
+    HouseholdMember,
+    QualifyingEnrollment,
+    Submission,
+)
+from .notifications import Notification
+
+__all__ = [
+    "ADULT_AGE",
+    "CaseNote",
+    "Document",
+    "Household",
+    "HouseholdMember",
+    "InformationRequest",
+    "Notification",
+    "PrivateFileField",
+    "ProgramApplication",
+    "ProgramCoordinator",
+    "QualifyingEnrollment",
+    "Submission",
+    "private_storage",
+]

@@ -1,0 +1,264 @@
+"""Households and what they answered: members, qualifying enrollments and the frozen
+submissions staff review.
+
+Plain Django models (not pages): applicant data lives here and is reached only through
+views that check who is asking. The rules that read and write these rows live in the
+rooms beside this package (wizard, documents, dashboard, casework, renewals) and in
+`applications.state_machine`, the only code that changes a review status.
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+ADULT_AGE = 18
+
+
+class HouseholdQuerySet(models.QuerySet):
+    def submitted(self):
+        """Households staff work on: everything past the draft stage."""
+        return self.exclude(review_status=Household.ReviewStatus.DRAFT)
+
+
+class Household(models.Model):
+    """One per applicant account: where they live, who lives there, and review state."""
+
+    class Housing(models.TextChoices):
+        RENT = "rent", _("Rent")
+        OWN = "own", _("Own")
+        OTHER = "other", _("Other (for example, living with family)")
+
+    class TimeAtAddress(models.TextChoices):
+        UNDER_ONE_YEAR = "under_1", _("Less than 1 year")
+        ONE_TO_THREE = "1_to_3", _("1 to 3 years")
+        OVER_THREE = "over_3", _("More than 3 years")
+
+    class ReviewStatus(models.TextChoices):
+        DRAFT = "draft", _("Not submitted yet")
+        SUBMITTED = "submitted", _("In review")
+        INFO_REQUESTED = "info_requested", _("More information needed")
+        VERIFIED = "verified", _("Verified")
+        DENIED = "denied", _("Denied")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="household"
+    )
+    street = models.CharField(_("street address"), max_length=200, blank=True)
+    unit = models.CharField(_("apartment, suite or unit"), max_length=50, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    state = models.CharField(_("state"), max_length=2, blank=True)
+    zip_code = models.CharField(_("ZIP code"), max_length=10, blank=True)
+    mailing_is_different = models.BooleanField(
+        _("mailing address is different"), default=False
+    )
+    mailing_street = models.CharField(
+        _("mailing street address"), max_length=200, blank=True
+    )
+    mailing_unit = models.CharField(
+        _("mailing apartment or unit"), max_length=50, blank=True
+    )
+    mailing_city = models.CharField(_("mailing city"), max_length=100, blank=True)
+    mailing_state = models.CharField(_("mailing state"), max_length=2, blank=True)
+    mailing_zip_code = models.CharField(
+        _("mailing ZIP code"), max_length=10, blank=True
+    )
+    service_areas = models.ManyToManyField(
+        "programs.ServiceArea", blank=True, related_name="households"
+    )
+    address_needs_review = models.BooleanField(
+        _("address needs manual review"),
+        default=False,
+        help_text=_("The address could not be placed in service areas automatically."),
+    )
+    housing = models.CharField(
+        _("rent or own"), max_length=8, choices=Housing.choices, blank=True
+    )
+    time_at_address = models.CharField(
+        _("time at this address"),
+        max_length=8,
+        choices=TimeAtAddress.choices,
+        blank=True,
+    )
+    has_no_qualifying_program = models.BooleanField(default=False)
+    review_status = models.CharField(
+        _("review status"),
+        max_length=16,
+        choices=ReviewStatus.choices,
+        default=ReviewStatus.DRAFT,
+        db_index=True,
+    )
+    # Wizard progress is explicit: a step is complete when it was saved, never inferred
+    # from which rows happen to exist.
+    completed_steps = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    denial_reason = models.TextField(_("reason for denial"), blank=True)
+    address_override_reason = models.TextField(
+        _("reason for address override"), blank=True
+    )
+    is_renewal = models.BooleanField(_("renewal"), default=False)
+    renewed_at = models.DateTimeField(_("last renewed"), null=True, blank=True)
+
+    objects = HouseholdQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+
+    def __str__(self):
+        return str(self.user)
+
+    # Wizard progress -------------------------------------------------------------
+
+    def mark_step_complete(self, step):
+        if step not in self.completed_steps:
+            self.completed_steps = [*self.completed_steps, step]
+            self.save(update_fields=["completed_steps", "updated_at"])
+
+    def mark_step_incomplete(self, step):
+        if step in self.completed_steps:
+            self.completed_steps = [
+                name for name in self.completed_steps if name != step
+            ]
+            self.save(update_fields=["completed_steps", "updated_at"])
+
+    def is_step_complete(self, step):
+        return step in self.completed_steps
+
+    # Review status, as the pages ask about it ----------------------------------
+
+    @property
+    def is_submitted(self):
+        return self.review_status != self.ReviewStatus.DRAFT
+
+    @property
+    def is_verified(self):
+        return self.review_status == self.ReviewStatus.VERIFIED
+
+    @property
+    def is_denied(self):
+        return self.review_status == self.ReviewStatus.DENIED
+
+    @property
+    def is_awaiting_verification(self):
+        return self.review_status == self.ReviewStatus.SUBMITTED
+
+    @property
+    def is_awaiting_applicant(self):
+        return self.review_status == self.ReviewStatus.INFO_REQUESTED
+
+    def open_information_request(self):
+        return self.information_requests.filter(responded_at__isnull=True).first()
+
+    # What the eligibility rule reads -------------------------------------------
+
+    @cached_property
+    def qualifying_programs(self):
+        return tuple(
+            enrollment.qualifying_program
+            for enrollment in self.qualifying_enrollments.select_related(
+                "qualifying_program"
+            )
+        )
+
+    @property
+    def placed_service_area_ids(self):
+        """The service areas the address lies in; None while a person must decide."""
+        if self.address_needs_review:
+            return None
+        return frozenset(self.service_areas.values_list("pk", flat=True))
+
+    # Addresses -------------------------------------------------------------------
+
+    @property
+    def eligibility_address_lines(self):
+        line_one = ", ".join(part for part in [self.street, self.unit] if part)
+        return [line_one, f"{self.city}, {self.state} {self.zip_code}".strip(", ")]
+
+    @property
+    def mailing_address_text(self):
+        return ", ".join(line for line in self.mailing_address_lines if line)
+
+    @property
+    def mailing_address_lines(self):
+        if not self.mailing_is_different:
+            return self.eligibility_address_lines
+        line_one = ", ".join(
+            part for part in [self.mailing_street, self.mailing_unit] if part
+        )
+        return [
+            line_one,
+            f"{self.mailing_city}, {self.mailing_state} {self.mailing_zip_code}",
+        ]
+
+
+class HouseholdMember(models.Model):
+    """Someone who lives in the household; the applicant is the first member."""
+
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="members"
+    )
+    first_name = models.CharField(_("first name"), max_length=60)
+    last_name = models.CharField(_("last name"), max_length=60)
+    date_of_birth = models.DateField(_("date of birth"))
+    is_applicant = models.BooleanField(default=False)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}"
+
+    def age_on(self, day):
+        born = self.date_of_birth
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+    @property
+    def is_adult(self):
+        return self.age_on(date.today()) >= ADULT_AGE
+
+
+class QualifyingEnrollment(models.Model):
+    """The household says it is enrolled in this qualifying program (proof uploaded)."""
+
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="qualifying_enrollments"
+    )
+    qualifying_program = models.ForeignKey(
+        "programs.QualifyingProgram",
+        on_delete=models.PROTECT,
+        related_name="enrollments",
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household", "qualifying_program"],
+                name="one_enrollment_per_program",
+            )
+        ]
+
+    def __str__(self):
+        return str(self.qualifying_program)
+
+
+class Submission(models.Model):
+    """A read-only snapshot of the answers at the moment they were submitted."""
+
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="submissions"
+    )
+    answers = models.JSONField()
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.household} ({self.submitted_at:%Y-%m-%d})"

@@ -1,0 +1,66 @@
+"""When enrollments expire and when a household's renewal window opens.
+
+An enrollment in a program with a renewal interval expires at enrolled_at + interval,
+or when the household's verification period ends, whichever comes first; programs
+without an interval never expire. Reading only: the daily job (`renewals.daily`) and
+the state machine act on these dates.
+"""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from home.models import SiteSettings
+from programs.models import add_months
+
+from ..models import ProgramApplication
+
+
+def current_settings():
+    return SiteSettings.current()
+
+
+def verification_expiry(household, site_settings=None):
+    if household.verified_at is None:
+        return None
+    site_settings = site_settings or current_settings()
+    return add_months(
+        timezone.localdate(household.verified_at),
+        site_settings.verification_period_months,
+    )
+
+
+def expiry_date(application, site_settings=None):
+    """When an enrollment expires, or None for programs that never expire."""
+    if (
+        application.enrolled_at is None
+        or not application.program.renewal_interval_months
+    ):
+        return None
+    program_expiry = application.program.renewal_date(
+        timezone.localdate(application.enrolled_at)
+    )
+    household_expiry = verification_expiry(application.household, site_settings)
+    return min(filter(None, [program_expiry, household_expiry]))
+
+
+def renewal_state(household, today=None):
+    """The household's first expiry and whether its renewal window is open."""
+    today = today or timezone.localdate()
+    site_settings = current_settings()
+    enrolled = household.program_applications.filter(
+        status=ProgramApplication.Status.ENROLLED
+    ).select_related("program", "household")
+    expiries = [d for d in (expiry_date(a, site_settings) for a in enrolled) if d]
+    first_expiry = min(expiries, default=None)
+    opens_on = (
+        first_expiry - timedelta(days=site_settings.renewal_window_days)
+        if first_expiry
+        else None
+    )
+    return {
+        "first_expiry": first_expiry,
+        "window_opens_on": opens_on,
+        "window_open": bool(opens_on and opens_on <= today),
+        "can_start": bool(opens_on and opens_on <= today and household.is_verified),
+    }

@@ -1,1 +1,0 @@
-"""Applicant-facing views: screener, wizard, dashboard, documents and accounts."""

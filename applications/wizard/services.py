@@ -1,0 +1,155 @@
+"""What the wizard writes: the account, each step's answers, and the submission.
+
+Views parse the request and call one of these; each runs in one transaction, so a
+step is saved whole or not at all. Status changes go through the state machine.
+"""
+
+from django.db import transaction
+
+from programs.addresses import Address, place_address
+from programs.eligibility import HouseholdFacts, check_programs
+
+from .. import state_machine
+from ..documents.checklist import reopen_documents_step_if_owed
+from ..models import Document, Household, QualifyingEnrollment, Submission
+from ..notifications import Event, notify
+
+MEMBER_IDENTITY_FIELDS = {"first_name", "last_name", "date_of_birth"}
+
+
+@transaction.atomic
+def create_account(account_form):
+    """The applicant's account and their (empty) household, and the welcome email."""
+    user = account_form.save()
+    household = Household.objects.create(user=user)
+    notify(household, Event.WELCOME)
+    return user, household
+
+
+@transaction.atomic
+def save_address(address_form):
+    """The addresses, placed in service areas (or flagged for a person to place)."""
+    household = address_form.save(commit=False)
+    areas = place_address(
+        Address(
+            street=household.street,
+            city=household.city,
+            state=household.state,
+            zip_code=household.zip_code,
+        )
+    )
+    household.address_needs_review = areas is None
+    household.save()
+    household.service_areas.set(areas or [])
+    return household
+
+
+@transaction.atomic
+def save_members(household, housing_form, formset):
+    """Rent or own, and every member, in order; the applicant stays the first.
+
+    A member whose name or date of birth changed needs a new photo ID.
+    """
+    housing_form.save()
+    has_applicant = household.members.filter(is_applicant=True).exists()
+    formset.save(commit=False)
+    for member in formset.deleted_objects:
+        member.delete()
+    kept = [
+        form
+        for form in formset.forms
+        if form not in formset.deleted_forms
+        and (form.instance.pk or form.has_changed())
+    ]
+    for position, form in enumerate(kept):
+        member = form.instance
+        if member.pk and MEMBER_IDENTITY_FIELDS & set(form.changed_data):
+            member.documents.filter(kind=Document.Kind.IDENTITY).update(
+                is_current=False
+            )
+        member.household = household
+        member.position = position
+        if not has_applicant:
+            member.is_applicant = has_applicant = True
+        member.save()
+    reopen_documents_step_if_owed(household)
+
+
+@transaction.atomic
+def choose_qualifying_programs(household, chosen, none_of_these):
+    """The qualifying programs ticked; a dropped program's proofs go with it."""
+    enrollments = household.qualifying_enrollments
+    dropped = enrollments.exclude(qualifying_program__in=chosen)
+    Document.objects.filter(
+        household=household,
+        qualifying_program__in=dropped.values("qualifying_program"),
+    ).delete()
+    dropped.delete()
+    for program in chosen:
+        QualifyingEnrollment.objects.get_or_create(
+            household=household, qualifying_program=program
+        )
+    household.has_no_qualifying_program = none_of_these
+    household.save(update_fields=["has_no_qualifying_program", "updated_at"])
+    household = Household.objects.get(pk=household.pk)
+    reopen_documents_step_if_owed(household)
+    return household
+
+
+def snapshot(household):
+    """The answers as they stand, frozen into a submission for staff review."""
+    user = household.user
+    return {
+        "applicant": {
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "email": user.email,
+            "phone_number": str(user.phone_number or ""),
+            "contact_by_email": user.contact_by_email,
+            "contact_by_sms": user.contact_by_sms,
+            "preferred_language": user.preferred_language,
+        },
+        "eligibility_address": household.eligibility_address_lines,
+        "mailing_address": household.mailing_address_lines,
+        "service_areas": sorted(household.service_areas.values_list("name", flat=True)),
+        "address_needs_review": household.address_needs_review,
+        "housing": household.housing,
+        "time_at_address": household.time_at_address,
+        "members": [
+            {
+                "first_name": m.first_name,
+                "last_name": m.last_name,
+                "date_of_birth": m.date_of_birth.isoformat(),
+                "is_applicant": m.is_applicant,
+            }
+            for m in household.members.all()
+        ],
+        "qualifying_programs": [q.name for q in household.qualifying_programs],
+        "documents": [
+            {"id": str(d.public_id), "kind": d.kind, "name": d.original_name}
+            for d in household.documents.filter(is_current=True)
+        ],
+    }
+
+
+@transaction.atomic
+def submit(household):
+    """Freeze the answers and enter the review queue; a second call does nothing.
+
+    Returns the new Submission, or None when the household was already submitted
+    (a double click, a replayed form). Programs in "automatic" mode that the
+    household qualifies for are applied for at once.
+    """
+    locked = Household.objects.select_for_update().get(pk=household.pk)
+    if locked.is_submitted:
+        return None
+    submission = Submission.objects.create(household=locked, answers=snapshot(locked))
+    state_machine.submit(locked, submission)
+    applied = set(locked.program_applications.values_list("program_id", flat=True))
+    for result in check_programs(HouseholdFacts.for_household(locked)):
+        program = result.program
+        if result.is_eligible and program.applies_automatically:
+            if program.pk not in applied:
+                state_machine.apply(locked, program)
+    household.refresh_from_db()
+    return submission
