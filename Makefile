@@ -48,7 +48,7 @@ test: setup browser
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py check --settings=settings.test
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=settings.test
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 lint: setup
 	$(BIN)/ruff check .

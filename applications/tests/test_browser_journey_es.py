@@ -290,15 +290,6 @@ def test_whole_journey_in_spanish_with_spanish_messages(
 # English that once showed on Spanish pages.
 
 
-def test_spanish_account_step_preselects_spanish_messages(
-    live_server, browser_db, demo_content, browser_page
-):
-    browser_page.goto(live_server.url + "/es/apply/account/")
-    expect(browser_page).to_have_title(re.compile(r"^Paso 1 de 6: "))
-    language = browser_page.get_by_label("Idioma de los mensajes")
-    assert language.input_value() == "es"
-
-
 def test_spanish_one_click_apply_message_names_the_program_in_spanish(
     live_server, browser_db, demo_content, browser_page
 ):
@@ -321,24 +312,3 @@ def test_spanish_one_click_apply_message_names_the_program_in_spanish(
     messages = page.locator(".usa-alert--success")
     expect(messages).to_contain_text(f"Solicitó {GROCERY_ES}.")
     expect(messages).not_to_contain_text(GROCERY_EN)
-
-
-def test_spanish_pages_name_qualifying_programs_and_areas_in_spanish(
-    live_server, browser_db, demo_content, browser_page
-):
-    page = browser_page
-    page.goto(live_server.url + "/es/apply/")
-    expect(page.get_by_role("heading", name="Antes de empezar")).to_be_visible()
-    start = page.locator("main")
-    expect(start).not_to_contain_text("Free or reduced-price school meals")
-    expect(start).not_to_contain_text("Your SNAP approval letter")
-    page.goto(live_server.url + "/es/screener/")
-    page.get_by_label("Código postal", exact=True).fill("80521")
-    tick(page, "SNAP")
-    page.get_by_role("button", name="Ver programas").click()
-    expect(
-        page.get_by_role("heading", name="Programas para los que podría calificar")
-    ).to_be_visible()
-    results = page.locator("main")
-    expect(results).not_to_contain_text("Free or reduced-price school meals")
-    expect(results).not_to_contain_text("City limits")
