@@ -336,16 +336,6 @@ HOUSEHOLD_TRANSITIONS = {
             notification=Event.SUBMITTED,
         ),
         Transition(
-            "request_information",
-            frozenset({Review.SUBMITTED}),
-            Review.INFO_REQUESTED,
-            guard=_has_message,
-            effect=_on_request_information,
-            log_action=audit.REQUEST_INFORMATION,
-            notification=Event.INFO_REQUESTED,
-            label=_("Request more information"),
-        ),
-        Transition(
             "respond",
             frozenset({Review.INFO_REQUESTED}),
             Review.SUBMITTED,
@@ -364,6 +354,16 @@ HOUSEHOLD_TRANSITIONS = {
             notification=Event.VERIFIED,
             refusal=_("Only households waiting for verification can be verified."),
             label=_("Verify"),
+        ),
+        Transition(
+            "request_information",
+            frozenset({Review.SUBMITTED}),
+            Review.INFO_REQUESTED,
+            guard=_has_message,
+            effect=_on_request_information,
+            log_action=audit.REQUEST_INFORMATION,
+            notification=Event.INFO_REQUESTED,
+            label=_("Request more information"),
         ),
         Transition(
             "deny",
