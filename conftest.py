@@ -1,4 +1,4 @@
 """Fixtures shared by every app's tests, as plugins: the browser (Playwright and
 Debian's Chromium) and the demo content, built once per session."""
 
-pytest_plugins = ["portal.tests.browser", "demo.tests.fixtures"]
+pytest_plugins = ["demo.tests.fixtures", "portal.tests.browser"]

@@ -3,6 +3,7 @@ the applicant side and Wagtail pages."""
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.conf.urls.static import static
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 from wagtail import urls as wagtail_urls
@@ -18,8 +19,6 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
-
     # Editors' public images only; applicants' documents live in private storage.
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 

@@ -4,6 +4,7 @@ import logging
 
 from django.conf import settings
 from django.utils.module_loading import import_string
+from twilio.rest import Client
 
 logger = logging.getLogger(__name__)
 
@@ -20,8 +21,6 @@ class TwilioSmsSender:
     """Production: Twilio's REST API with the account in settings."""
 
     def __init__(self):
-        from twilio.rest import Client
-
         self.client = Client(settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN)
 
     def send(self, to, body):

@@ -45,6 +45,8 @@ from pathlib import Path
 
 import pytest
 
+from demo.tests.fixtures import migrated_snapshot
+
 # Playwright's sync API runs its own asyncio event loop in the test's (main) thread
 # while the browser is open. Django's async-safety guard sees a running event loop in
 # the thread that calls the ORM and raises SynchronousOnlyOperation, although nothing
@@ -203,8 +205,6 @@ def browser_db(transactional_db, one_request_at_a_time):
     transactional test removes), from the snapshot taken once per session. The test
     ends with the ordinary flush, as plain transactional tests do.
     """
-    from demo.tests.fixtures import migrated_snapshot
-
     migrated_snapshot().restore()
 
 
