@@ -44,12 +44,25 @@ def save_address(address_form):
     return household
 
 
+def _identity(member):
+    """Who a member is, for telling a replayed row from a new person."""
+    return (
+        member.first_name.strip().casefold(),
+        member.last_name.strip().casefold(),
+        member.date_of_birth,
+    )
+
+
 @transaction.atomic
 def save_members(household, housing_form, formset):
     """Rent or own, and every member, in order; the applicant stays the first.
 
-    A member whose name or date of birth changed needs a new photo ID.
+    A member whose name or date of birth changed needs a new photo ID. The same answers
+    posted twice (a double click, a replayed form, a second tab) leave the same
+    household: a new row that names a member already saved, and not listed in this
+    post, is that member rather than a second one.
     """
+    Household.objects.select_for_update().filter(pk=household.pk).first()
     housing_form.save()
     has_applicant = household.members.filter(is_applicant=True).exists()
     formset.save(commit=False)
@@ -61,9 +74,16 @@ def save_members(household, housing_form, formset):
         if form not in formset.deleted_forms
         and (form.instance.pk or form.has_changed())
     ]
+    listed = {form.instance.pk for form in kept if form.instance.pk}
+    unlisted = {
+        _identity(member): member for member in household.members.exclude(pk__in=listed)
+    }
     for position, form in enumerate(kept):
         member = form.instance
-        if member.pk and MEMBER_IDENTITY_FIELDS & set(form.changed_data):
+        was_saved = member.pk is not None
+        if not was_saved:
+            member = unlisted.pop(_identity(member), member)
+        if was_saved and MEMBER_IDENTITY_FIELDS & set(form.changed_data):
             member.documents.filter(kind=Document.Kind.IDENTITY).update(
                 is_current=False
             )

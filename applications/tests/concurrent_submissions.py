@@ -1,0 +1,105 @@
+"""Twenty applicants submit at the same moment against a real database file.
+
+Run by test_concurrency.py in a subprocess, so it uses the portal's own database
+settings (not the test run's in-memory database): an SQLite file when DATABASE_URL is
+empty, or a scratch PostgreSQL database beside the one DATABASE_URL names. Each
+applicant posts the review step from its own thread (own connection), as a threaded
+web server would. Prints one JSON line: status codes, households submitted and
+submissions made.
+"""
+
+import json
+import os
+import sys
+import tempfile
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+APPLICANTS = 20
+
+
+def scratch_database():
+    """A database URL for this run and a function that removes it afterwards."""
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres"):
+        import psycopg
+
+        name = f"portal_concurrency_{os.getpid()}"
+        parts = urlsplit(url)
+        admin = urlunsplit(parts._replace(path="/postgres"))
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+        def drop():
+            with psycopg.connect(admin, autocommit=True) as connection:
+                connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+        return urlunsplit(parts._replace(path=f"/{name}")), drop
+    folder = tempfile.mkdtemp(prefix="portal-concurrency-")
+    return f"sqlite:///{Path(folder) / 'portal.sqlite3'}", lambda: None
+
+
+def main():
+    url, drop = scratch_database()
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings.test")
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    try:
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+        from django.db import connection
+        from django.test import Client
+        from django.test.utils import setup_test_environment
+
+        setup_test_environment()
+        call_command("migrate", verbosity=0, interactive=False)
+        from applications.models import Household, Submission
+        from applications.tests.conftest import (
+            PASSWORD,
+            make_applicant,
+            make_household,
+        )
+        from demo.loader import load_demo
+        from programs.models import QualifyingProgram
+
+        load_demo()
+        snap = QualifyingProgram.objects.get(name="SNAP")
+        emails = [f"applicant{n}@example.com" for n in range(APPLICANTS)]
+        for email in emails:
+            make_household(make_applicant(email), qualifying=[snap])
+        connection.close()
+
+        barrier = threading.Barrier(APPLICANTS)
+        codes = {}
+
+        def submit(email):
+            from django.db import connection as thread_connection
+
+            client = Client(raise_request_exception=False)
+            client.login(email=email, password=PASSWORD)
+            barrier.wait()
+            response = client.post("/apply/review/", {"consent": "on"})
+            codes[email] = response.status_code
+            thread_connection.close()
+
+        threads = [threading.Thread(target=submit, args=(e,)) for e in emails]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        result = {
+            "codes": sorted(codes.values()),
+            "submitted": Household.objects.submitted().count(),
+            "submissions": Submission.objects.count(),
+        }
+        connection.close()
+    finally:
+        drop()
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
