@@ -37,10 +37,11 @@ libmagic:
 run: setup libmagic
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py send_renewal_reminders
-	# The background worker sends notifications; it stops with the web server.
+	# The background worker sends notifications, and the periodic jobs (sweep, scheduled
+	# publishing, renewals, pruning) run every minute; both stop with the web server.
 	$(BIN)/python manage.py db_worker & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	( while true; do $(BIN)/python manage.py run_periodic_jobs; sleep 60; done ) & timer=$$!; \
+	trap 'kill $$worker $$timer 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: setup browser

@@ -64,3 +64,17 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.email
+
+
+class PeriodicJobRun(models.Model):
+    """When each periodic job (portal.periodic.JOBS) last ran, and who runs it now."""
+
+    name = models.CharField(max_length=64, unique=True)
+    last_started_at = models.DateTimeField(null=True, blank=True)
+    last_finished_at = models.DateTimeField(null=True, blank=True)
+    last_summary = models.CharField(max_length=200, blank=True)
+    running_until = models.DateTimeField(null=True, blank=True)
+    token = models.CharField(max_length=32, blank=True)
+
+    def __str__(self):
+        return self.name

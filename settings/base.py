@@ -196,6 +196,15 @@ SMS_BACKEND = (
     else "applications.notifications.senders.ConsoleSmsSender"
 )
 
+# Where Twilio reports each message's delivery (the delivery webhook); empty: no reports.
+TWILIO_STATUS_CALLBACK_URL = env("TWILIO_STATUS_CALLBACK_URL", "")
+
+# The outbox: a sender holds a message for this long before another may take it (far
+# longer than a provider call with its timeout), and failed sends wait these many
+# seconds before each retry, then the message is marked failed for staff to resend.
+NOTIFICATION_LEASE_SECONDS = int(env("NOTIFICATION_LEASE_SECONDS", "600"))
+NOTIFICATION_RETRY_DELAYS = [60, 5 * 60, 30 * 60, 2 * 3600, 6 * 3600]
+
 PHONENUMBER_DEFAULT_REGION = env("PHONENUMBER_DEFAULT_REGION", "US")
 PHONENUMBER_DB_FORMAT = "E164"
 

@@ -1,6 +1,9 @@
 """The outbox: one message on one channel, written with the change that caused it."""
 
+import uuid
+
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .households import Household
@@ -35,6 +38,14 @@ class Notification(models.Model):
     last_error = models.CharField(max_length=500, blank=True)
     provider_message_id = models.CharField(max_length=100, blank=True)
     idempotency_key = models.CharField(max_length=200, unique=True)
+    # Sent to the provider with the message (SendGrid custom argument, Twilio status
+    # callback), so delivery reports can be matched to this row; never personal data.
+    marker = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # A sender claims the row before it calls the provider and holds it until
+    # `claimed_until`; a sender that dies mid-send leaves a lease that runs out, and the
+    # sweep sends the row again.
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    claim_token = models.CharField(max_length=32, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True, db_index=True)
     sent_at = models.DateTimeField(null=True, blank=True)
@@ -46,6 +57,11 @@ class Notification(models.Model):
         return f"{self.event} ({self.channel}, {self.status})"
 
     @property
+    def is_in_flight(self):
+        """A sender holds it right now (its lease has not run out)."""
+        return bool(self.claimed_until and self.claimed_until > timezone.now())
+
+    @property
     def can_resend(self):
-        """Staff may put a message back in the queue once its retries ran out."""
-        return self.status == self.Status.FAILED
+        """Staff may send again anything not sent that no sender holds right now."""
+        return self.status != self.Status.SENT and not self.is_in_flight

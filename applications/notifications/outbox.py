@@ -1,12 +1,13 @@
 """The outbox: write, send, retry, resend."""
 
 import logging
+import uuid
 from datetime import timedelta
 from enum import StrEnum
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django_tasks import task
@@ -20,13 +21,6 @@ from .senders import get_sms_sender
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 6
-BACKOFF = [
-    timedelta(minutes=1),
-    timedelta(minutes=5),
-    timedelta(minutes=30),
-    timedelta(hours=2),
-    timedelta(hours=6),
-]
 
 
 class Event(StrEnum):
@@ -111,13 +105,24 @@ def render(notification):
 
 
 def _deliver(notification):
+    """Hand the message to its provider, with the row's marker; returns its message id."""
     message = render(notification)
+    marker = str(notification.marker)
     if notification.channel == notification.Channel.SMS:
-        return get_sms_sender().send(notification.recipient, message["body"])
+        return get_sms_sender().send(
+            notification.recipient, message["body"], marker=marker
+        )
     email = EmailMultiAlternatives(
-        message["subject"], message["body"], None, [notification.recipient]
+        message["subject"],
+        message["body"],
+        None,
+        [notification.recipient],
+        headers={"X-Portal-Message": marker},
     )
     email.attach_alternative(message["html"], "text/html")
+    # Anymail sends metadata as SendGrid custom arguments, which its event webhook
+    # returns with every delivery, bounce and open.
+    email.metadata = {"portal_message": marker}
     email.send()
     return (
         getattr(email, "anymail_status", None) and email.anymail_status.message_id or ""
@@ -130,47 +135,89 @@ def _scrub(error, notification):
     return text.replace(notification.recipient, "[recipient]")[:500]
 
 
-def send_now(notification_id, *, force=False):
-    """Send one queued message if it is due; safe to run twice (it sends once)."""
-    with transaction.atomic():
-        notification = (
-            Notification.objects.select_for_update()
-            .select_related("household__user")
-            .filter(pk=notification_id)
-            .first()
+def lease():
+    """How long a sender holds a row: longer than any provider call can take."""
+    return timedelta(seconds=settings.NOTIFICATION_LEASE_SECONDS)
+
+
+def retry_delay(attempts):
+    delays = settings.NOTIFICATION_RETRY_DELAYS
+    return timedelta(seconds=delays[min(attempts, len(delays)) - 1])
+
+
+def claim(notification_id, *, force=False, now=None):
+    """Take the row for one sender, or return None if it is sent, held or not due.
+
+    One conditional UPDATE, so of two senders (two workers, a worker and the sweep, a
+    replayed task) exactly one wins; the attempt is counted as it is claimed, so a
+    sender that dies mid-send still leaves a trace, and its lease runs out.
+    """
+    now = now or timezone.now()
+    token = uuid.uuid4().hex
+    claimable = Notification.objects.filter(
+        Q(claimed_until__isnull=True) | Q(claimed_until__lte=now),
+        pk=notification_id,
+        status=Notification.Status.QUEUED,
+    )
+    if not force:
+        claimable = claimable.filter(
+            Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
         )
-        if notification is None or notification.status != Notification.Status.QUEUED:
-            return notification
-        now = timezone.now()
-        if (
-            not force
-            and notification.next_attempt_at
-            and notification.next_attempt_at > now
-        ):
-            return notification
-        notification.attempts += 1
-        try:
-            provider_id = _deliver(notification)
-        except Exception as error:  # noqa: BLE001 - any provider failure is retried
-            notification.last_error = _scrub(error, notification)
-            if notification.attempts >= MAX_ATTEMPTS:
-                notification.status = Notification.Status.FAILED
-                notification.next_attempt_at = None
-            else:
-                delay = BACKOFF[min(notification.attempts, len(BACKOFF)) - 1]
-                notification.next_attempt_at = now + delay
-            logger.warning(
-                "Notification %s (%s) attempt %s failed.",
-                notification.pk,
-                notification.event,
-                notification.attempts,
-            )
-        else:
-            notification.status = Notification.Status.SENT
-            notification.sent_at = now
-            notification.provider_message_id = str(provider_id or "")[:100]
+    if not claimable.update(
+        claimed_until=now + lease(), claim_token=token, attempts=F("attempts") + 1
+    ):
+        return None
+    return (
+        Notification.objects.select_related("household__user")
+        .filter(pk=notification_id, claim_token=token)
+        .first()
+    )
+
+
+def send_now(notification_id, *, force=False, now=None):
+    """Send one queued message if it is due and free; safe to run twice (it sends once).
+
+    No transaction is open while the provider is called: the claim is committed first,
+    the outcome after, each in its own short write.
+    """
+    notification = claim(notification_id, force=force, now=now)
+    if notification is None:
+        return Notification.objects.filter(pk=notification_id).first()
+    ours = Notification.objects.filter(
+        pk=notification.pk, claim_token=notification.claim_token
+    )
+    try:
+        provider_id = _deliver(notification)
+    except Exception as error:  # noqa: BLE001 - any provider failure is retried
+        finished = now or timezone.now()
+        notification.last_error = _scrub(error, notification)
+        if notification.attempts >= MAX_ATTEMPTS:
+            notification.status = Notification.Status.FAILED
             notification.next_attempt_at = None
-        notification.save()
+        else:
+            notification.next_attempt_at = finished + retry_delay(notification.attempts)
+        logger.warning(
+            "Notification %s (%s) attempt %s failed.",
+            notification.pk,
+            notification.event,
+            notification.attempts,
+        )
+    else:
+        notification.status = Notification.Status.SENT
+        notification.sent_at = now or timezone.now()
+        notification.provider_message_id = str(provider_id or "")[:100]
+        notification.next_attempt_at = None
+    notification.claimed_until = None
+    notification.claim_token = ""
+    ours.update(
+        status=notification.status,
+        sent_at=notification.sent_at,
+        provider_message_id=notification.provider_message_id,
+        last_error=notification.last_error,
+        next_attempt_at=notification.next_attempt_at,
+        claimed_until=None,
+        claim_token="",
+    )
     if (
         notification.status == Notification.Status.QUEUED
         and notification.next_attempt_at
@@ -185,7 +232,7 @@ def _schedule_retry(notification):
         send_notification.using(run_after=notification.next_attempt_at).enqueue(
             notification.pk
         )
-    # Backends without deferral (the immediate one) rely on retry_due_notifications.
+    # Backends without deferral (the immediate one) rely on the sweep.
 
 
 @task()
@@ -193,23 +240,41 @@ def send_notification(notification_id):
     send_now(notification_id)
 
 
-def retry_due_notifications(now=None):
-    """Send every queued message whose retry time has come (a periodic safety net)."""
+def unsent(now=None):
+    """Queued rows the sweep should send: due, never attempted, or held by a sender
+    whose lease ran out (it was killed, or its task never ran)."""
     now = now or timezone.now()
-    due = Notification.objects.filter(
-        status=Notification.Status.QUEUED, next_attempt_at__lte=now
-    ).values_list("pk", flat=True)
-    return [send_now(pk, force=True) for pk in list(due)]
+    return Notification.objects.filter(
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
+        Q(claimed_until__isnull=True) | Q(claimed_until__lte=now),
+        status=Notification.Status.QUEUED,
+    )
+
+
+def sweep(now=None):
+    """Send every unsent message that is due (a periodic job, and the safety net after
+    an outage of the worker, the database or a provider)."""
+    now = now or timezone.now()
+    pending = list(unsent(now).order_by("pk").values_list("pk", flat=True))
+    return [send_now(pk, now=now) for pk in pending]
 
 
 def resend(notification, user):
-    """Staff resend a failed message: back in the queue, attempts start again."""
-    if not notification.can_resend:
+    """Staff send again a message that is not sent: back in the queue, due now,
+    attempts start again. A row a sender holds right now is left to it."""
+    now = timezone.now()
+    reset = Notification.objects.filter(
+        Q(claimed_until__isnull=True) | Q(claimed_until__lte=now),
+        pk=notification.pk,
+    ).exclude(status=Notification.Status.SENT)
+    if not reset.update(
+        status=Notification.Status.QUEUED,
+        attempts=0,
+        next_attempt_at=None,
+        claimed_until=None,
+        claim_token="",
+    ):
         return False
-    notification.status = Notification.Status.QUEUED
-    notification.attempts = 0
-    notification.next_attempt_at = None
-    notification.save(update_fields=["status", "attempts", "next_attempt_at"])
     audit.record(
         notification.household,
         audit.RESEND_NOTIFICATION,

@@ -12,7 +12,7 @@ logger = logging.getLogger(__name__)
 class ConsoleSmsSender:
     """Development: print the message instead of sending it (never used in production)."""
 
-    def send(self, to, body):
+    def send(self, to, body, marker=""):
         print(f"SMS to {to}:\n{body}\n", flush=True)  # noqa: T201 - the console is the sink
         return "console"
 
@@ -23,9 +23,15 @@ class TwilioSmsSender:
     def __init__(self):
         self.client = Client(settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN)
 
-    def send(self, to, body):
+    def send(self, to, body, marker=""):
+        extra = {}
+        if settings.TWILIO_STATUS_CALLBACK_URL and marker:
+            # Twilio reports delivery to this URL; the marker matches it to the row.
+            extra["status_callback"] = (
+                f"{settings.TWILIO_STATUS_CALLBACK_URL.rstrip('/')}/{marker}/"
+            )
         message = self.client.messages.create(
-            to=to, from_=settings.TWILIO_FROM_NUMBER, body=body
+            to=to, from_=settings.TWILIO_FROM_NUMBER, body=body, **extra
         )
         return message.sid
 
@@ -35,8 +41,8 @@ class MemorySmsSender:
 
     outbox = []
 
-    def send(self, to, body):
-        self.outbox.append({"to": to, "body": body})
+    def send(self, to, body, marker=""):
+        self.outbox.append({"to": to, "body": body, "marker": marker})
         return f"memory-{len(self.outbox)}"
 
 

@@ -11,40 +11,19 @@ submissions made.
 import json
 import os
 import sys
-import tempfile
 import threading
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 APPLICANTS = 20
 
 
-def scratch_database():
-    """A database URL for this run and a function that removes it afterwards."""
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith("postgres"):
-        import psycopg
-
-        name = f"portal_concurrency_{os.getpid()}"
-        parts = urlsplit(url)
-        admin = urlunsplit(parts._replace(path="/postgres"))
-        with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f'CREATE DATABASE "{name}"')
-
-        def drop():
-            with psycopg.connect(admin, autocommit=True) as connection:
-                connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-        return urlunsplit(parts._replace(path=f"/{name}")), drop
-    folder = tempfile.mkdtemp(prefix="portal-concurrency-")
-    return f"sqlite:///{Path(folder) / 'portal.sqlite3'}", lambda: None
-
-
 def main():
-    url, drop = scratch_database()
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    from applications.tests.scratch_database import scratch_database
+
+    url, drop = scratch_database("concurrency")
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings.test")
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
     try:
         import django
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from applications import state_machine
 from applications.documents.storage import add_documents
 from applications.models import Household, Notification
-from applications.notifications import Event, notify, retry_due_notifications
+from applications.notifications import Event, notify, sweep
 from applications.notifications.outbox import MAX_ATTEMPTS, send_now
 from applications.notifications.senders import MemorySmsSender, sms_segments
 from applications.tests.conftest import make_applicant
@@ -36,7 +36,7 @@ class BrokenEmailBackend(BaseEmailBackend):
 
 
 class BrokenSmsSender:
-    def send(self, to, body):
+    def send(self, to, body, marker=""):
         raise ConnectionError(f"Twilio 503 while sending to {to}")
 
 
@@ -156,10 +156,8 @@ def test_provider_outage_loses_nothing_and_sends_each_message_once(
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.SMS_BACKEND = "applications.notifications.senders.MemorySmsSender"
     later = timezone.now() + dt.timedelta(hours=1)
-    retry_due_notifications(now=later)
-    retry_due_notifications(
-        now=later + dt.timedelta(hours=1)
-    )  # a second sweep sends nothing
+    sweep(now=later)
+    sweep(now=later + dt.timedelta(hours=1))  # a second sweep sends nothing
 
     assert set(queued.values_list("status", flat=True)) == {"sent"}
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
@@ -180,7 +178,7 @@ def test_retries_back_off_then_stay_failed(demo_content, settings):
             break
         waits.append(notification.next_attempt_at - now)
         now = notification.next_attempt_at
-        retry_due_notifications(now=now)
+        sweep(now=now)
     notification.refresh_from_db()
     assert notification.status == Notification.Status.FAILED
     assert notification.attempts == MAX_ATTEMPTS
@@ -237,3 +235,103 @@ def test_staff_actions_send_their_messages(demo_content):
 )
 def test_sms_segment_counting(text, segments):
     assert sms_segments(text) == segments
+
+
+def queued_row(household, key):
+    """An outbox row as notify() writes it, before any sender has touched it."""
+    return Notification.objects.create(
+        household=household,
+        event="submitted",
+        channel="email",
+        recipient=household.user.email,
+        template="notifications/submitted",
+        language="en",
+        context=CONTEXT,
+        idempotency_key=key,
+    )
+
+
+def test_a_row_whose_send_task_failed_before_its_first_attempt_is_swept(
+    demo_content,
+):
+    """A task that died before it claimed the row ("database is locked") leaves it
+    queued, 0 attempts and no retry time: the sweep sends it."""
+    household = household_for(sms=False)
+    notification = queued_row(household, "stranded")
+    assert notification.attempts == 0 and notification.next_attempt_at is None
+
+    sweep()
+
+    notification.refresh_from_db()
+    assert notification.status == Notification.Status.SENT
+    assert len(mail.outbox) == 1
+
+
+def test_a_sender_killed_mid_send_leaves_a_lease_the_sweep_takes_over(demo_content):
+    household = household_for(sms=False)
+    notification = queued_row(household, "killed")
+    # What a killed sender leaves: claimed, one attempt counted, nothing recorded after.
+    from applications.notifications.outbox import claim
+
+    assert claim(notification.pk) is not None
+    sweep()
+    assert mail.outbox == []  # the lease still runs: its sender may yet finish
+
+    later = timezone.now() + dt.timedelta(seconds=601)
+    sweep(now=later)
+    notification.refresh_from_db()
+    assert notification.status == Notification.Status.SENT
+    assert notification.attempts == 2
+    assert len(mail.outbox) == 1
+
+
+def test_two_senders_claim_a_row_once(demo_content):
+    from applications.notifications.outbox import claim
+
+    household = household_for(sms=False)
+    notification = queued_row(household, "raced")
+    assert claim(notification.pk) is not None
+    assert claim(notification.pk) is None
+    assert claim(notification.pk, force=True) is None
+
+
+def test_each_message_carries_its_marker_to_the_provider(demo_content):
+    household = household_for(sms=True)
+    email, sms = sorted(
+        notify(household, Event.SUBMITTED, key="1"), key=lambda n: n.channel
+    )
+    [message] = mail.outbox
+    assert message.metadata == {"portal_message": str(email.marker)}
+    assert message.extra_headers["X-Portal-Message"] == str(email.marker)
+    assert MemorySmsSender.outbox[0]["marker"] == str(sms.marker)
+    assert email.marker != sms.marker
+
+
+def test_staff_can_resend_a_queued_message_that_never_went(
+    demo_content, settings, client
+):
+    household = household_for(sms=False)
+    notification = queued_row(household, "stuck")
+    caseworker = make_applicant("casey@example.com", is_staff=True)
+    caseworker.groups.add(Group.objects.get(name=roles.VERIFICATION_STAFF))
+    client.force_login(caseworker)
+
+    page = client.get(f"/admin/applications/household/inspect/{household.pk}/")
+    assert f"/admin/notifications/{notification.pk}/resend/" in page.content.decode()
+    client.post(f"/admin/notifications/{notification.pk}/resend/")
+
+    notification.refresh_from_db()
+    assert notification.status == Notification.Status.SENT
+    assert len(mail.outbox) == 1
+
+
+def test_a_message_a_sender_holds_cannot_be_resent(demo_content, client):
+    from applications.notifications.outbox import claim, resend
+
+    household = household_for(sms=False)
+    notification = queued_row(household, "held")
+    claim(notification.pk)
+    notification.refresh_from_db()
+    assert not notification.can_resend
+    assert resend(notification, None) is False
+    assert mail.outbox == []
