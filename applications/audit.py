@@ -67,6 +67,11 @@ ENROLLMENT_EXPIRED = AuditAction(
     _("Enrollment expired"),
     _("An enrollment expired without renewal"),
 )
+CLOSED_BY_DENIAL = AuditAction(
+    "applications.closed_by_denial",
+    _("Closed by denial"),
+    _("A program application ended because the household was denied"),
+)
 
 ACTIONS = [
     VIEW_DOCUMENT,
@@ -83,6 +88,7 @@ ACTIONS = [
     START_RENEWAL,
     RENEWAL_VERIFIED,
     ENROLLMENT_EXPIRED,
+    CLOSED_BY_DENIAL,
 ]
 
 

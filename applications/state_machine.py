@@ -124,6 +124,20 @@ def _renewal_window_open(household, **params):
     return [_("Renewal is not open for your household yet.")]
 
 
+def renewal_under_review(household):
+    """A submitted renewal staff have not decided: its enrollments stay active."""
+    return household.is_renewal and household.review_status in {
+        Review.SUBMITTED,
+        Review.INFO_REQUESTED,
+    }
+
+
+def _not_under_renewal_review(application, **params):
+    if renewal_under_review(application.household):
+        return [_("Enrollments stay active while a renewal is reviewed.")]
+    return []
+
+
 def household_may_apply(household):
     """Submitted and not denied: the household may apply to programs."""
     return household.is_submitted and not household.is_denied
@@ -243,7 +257,48 @@ def _on_deny(household, user, now, reason="", **params):
         fields=["denial_reason"],
         log_data={"reason": household.denial_reason},
         notification_context={"reason": household.denial_reason},
+        then=[lambda: _close_applications_on_denial(household, user, now)],
     )
+
+
+def _close_applications_on_denial(household, user, now):
+    """What a denial does to each program application (the denial's own message
+    tells the applicant; these write no message of their own, except an expiry):
+
+    - applied (waiting for staff): not enrolled, with the denial's reason;
+    - enrolled, on a first application or a reopened one: not enrolled, at once;
+    - enrolled, on a denied renewal: what has already run out expires now, the rest
+      stays active until its expiry date and then ends, with the reason; lifetime
+      enrollments are untouched, as a verified renewal leaves them;
+    - not enrolled, withdrawn, expired: unchanged.
+    """
+    applications = household.program_applications.filter(
+        status__in=[Status.APPLIED, Status.ENROLLED]
+    ).select_related("program", "household")
+    today = timezone.localdate(now)
+    for application in applications:
+        if application.status == Status.ENROLLED and household.is_renewal:
+            if not application.program.renewal_interval_months:
+                continue
+            expires = expiry_date(application)
+            application.end_reason = household.denial_reason
+            application.save(update_fields=["end_reason", "updated_at"])
+            if expires is not None and expires <= today:
+                _perform(
+                    APPLICATION_TRANSITIONS["expire"],
+                    application,
+                    user,
+                    now=now,
+                    expires_on=expires,
+                )
+            continue
+        _perform(
+            APPLICATION_TRANSITIONS["close_on_denial"],
+            application,
+            user,
+            now=now,
+            reason=household.denial_reason,
+        )
 
 
 def _on_start_renewal(household, user, now, **params):
@@ -298,6 +353,16 @@ def _on_not_enroll(application, user, now, reason="", **params):
             "program": _program_in_language(application),
             "reason": application.not_enrolled_reason,
         },
+    )
+
+
+def _on_close_on_denial(application, user, now, reason="", **params):
+    application.decided_at = now
+    application.enrolled_at = None
+    application.not_enrolled_reason = reason
+    return Outcome(
+        fields=["decided_at", "enrolled_at", "not_enrolled_reason"],
+        log_data={"program": application.program.title, "reason": reason},
     )
 
 
@@ -429,10 +494,19 @@ APPLICATION_TRANSITIONS = {
             notification=Event.NOT_ENROLLED,
             refusal=_("This application was withdrawn."),
         ),
+        # Part of denying a household (its message is the denial's).
+        Transition(
+            "close_on_denial",
+            frozenset({Status.APPLIED, Status.ENROLLED}),
+            Status.NOT_ENROLLED,
+            effect=_on_close_on_denial,
+            log_action=audit.CLOSED_BY_DENIAL,
+        ),
         Transition(
             "expire",
             frozenset({Status.ENROLLED}),
             Status.EXPIRED,
+            guard=_not_under_renewal_review,
             effect=_on_expire,
             log_action=audit.ENROLLMENT_EXPIRED,
             notification=Event.RENEWAL_EXPIRED,

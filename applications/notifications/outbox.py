@@ -183,9 +183,7 @@ def send_now(notification_id, *, force=False, now=None):
     notification = claim(notification_id, force=force, now=now)
     if notification is None:
         return Notification.objects.filter(pk=notification_id).first()
-    ours = Notification.objects.filter(
-        pk=notification.pk, claim_token=notification.claim_token
-    )
+    token = notification.claim_token
     try:
         provider_id = _deliver(notification)
     except Exception as error:  # noqa: BLE001 - any provider failure is retried
@@ -209,7 +207,7 @@ def send_now(notification_id, *, force=False, now=None):
         notification.next_attempt_at = None
     notification.claimed_until = None
     notification.claim_token = ""
-    ours.update(
+    Notification.objects.filter(pk=notification.pk, claim_token=token).update(
         status=notification.status,
         sent_at=notification.sent_at,
         provider_message_id=notification.provider_message_id,
@@ -263,16 +261,19 @@ def resend(notification, user):
     """Staff send again a message that is not sent: back in the queue, due now,
     attempts start again. A row a sender holds right now is left to it."""
     now = timezone.now()
-    reset = Notification.objects.filter(
-        Q(claimed_until__isnull=True) | Q(claimed_until__lte=now),
-        pk=notification.pk,
-    ).exclude(status=Notification.Status.SENT)
-    if not reset.update(
-        status=Notification.Status.QUEUED,
-        attempts=0,
-        next_attempt_at=None,
-        claimed_until=None,
-        claim_token="",
+    if (
+        not Notification.objects.filter(
+            Q(claimed_until__isnull=True) | Q(claimed_until__lte=now),
+            pk=notification.pk,
+        )
+        .exclude(status=Notification.Status.SENT)
+        .update(
+            status=Notification.Status.QUEUED,
+            attempts=0,
+            next_attempt_at=None,
+            claimed_until=None,
+            claim_token="",
+        )
     ):
         return False
     audit.record(

@@ -28,6 +28,8 @@ def run_daily(today=None):
             continue
         days_left = (expires - today).days
         if days_left <= 0:
+            if state_machine.renewal_under_review(application.household):
+                continue  # active until the review decides
             state_machine.expire(application, expires_on=expires)
             counts["expired"] += 1
             continue

@@ -292,3 +292,41 @@ def test_every_submission_is_kept_as_a_snapshot(staff, client):
     client.force_login(staff)
     page = client.get(f"/admin/submissions/{submissions[0].pk}/")
     assert page.status_code == 200 and "SNAP" in page.content.decode()
+
+
+@pytest.mark.parametrize("asked_for_more", [False, True])
+def test_a_renewal_in_review_on_its_expiry_date_keeps_its_enrollments(
+    staff, asked_for_more
+):
+    household = enrolled_household(staff, ["grocery-tax-rebate"])
+    expires = dt.date(2027, 1, 15)
+    with at(dt.date(2026, 12, 1)):
+        household = renew_and_submit(household, staff)
+        if asked_for_more:
+            state_machine.request_information(household, staff, "A new bill, please.")
+    for day in [expires, expires + dt.timedelta(days=20)]:
+        with at(day):
+            run_daily()
+    assert application(household, "grocery-tax-rebate").status == "enrolled"
+    assert not Notification.objects.filter(event="renewal_expired").exists()
+
+
+def test_a_renewal_left_unsubmitted_expires_on_its_date(staff):
+    household = enrolled_household(staff, ["grocery-tax-rebate"])
+    with at(dt.date(2026, 12, 1)):
+        start_renewal(household, household.user)
+    with at(dt.date(2027, 1, 15)):
+        run_daily()
+    assert application(household, "grocery-tax-rebate").status == "expired"
+
+
+def test_a_renewal_verified_after_the_expiry_date_extends_from_the_decision(staff):
+    household = enrolled_household(staff, ["grocery-tax-rebate"])
+    with at(dt.date(2026, 12, 1)):
+        household = renew_and_submit(household, staff)
+    with at(dt.date(2027, 1, 20)):
+        run_daily()
+        state_machine.verify(Household.objects.get(pk=household.pk), staff)
+    grocery = application(household, "grocery-tax-rebate")
+    assert grocery.status == "enrolled"
+    assert expiry_date(grocery) == dt.date(2028, 1, 20)

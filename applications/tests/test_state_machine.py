@@ -28,6 +28,9 @@ pytestmark = pytest.mark.django_db
 PROJECT = Path(__file__).resolve().parents[2]
 STATUS_FIELDS = {"review_status", "status"}
 WRITING_METHODS = {"update", "create", "get_or_create", "update_or_create"}
+# Models whose `status` is not a review status: the outbox's delivery state and the
+# task queue's own rows.
+OTHER_STATUS_MODELS = ("Notification.objects", "DBTaskResult.objects")
 
 
 @pytest.fixture
@@ -76,6 +79,7 @@ def _status_writes(source):
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)
             and node.func.attr in WRITING_METHODS
+            and not ast.unparse(node.func.value).startswith(OTHER_STATUS_MODELS)
         ):
             for keyword in node.keywords:
                 if keyword.arg in STATUS_FIELDS:
@@ -99,10 +103,18 @@ def _status_writes(source):
         "Household.objects.filter(pk=1).update(review_status='draft')",
         "ProgramApplication.objects.get_or_create(household=h, status='applied')",
         "setattr(record, status_field, target)",
+        "pending = ProgramApplication.objects.all(); pending.update(status='x')",
     ],
 )
 def test_the_status_write_check_sees_each_kind_of_write(source):
     assert _status_writes(source)
+
+
+def test_the_status_write_check_leaves_delivery_states_alone():
+    assert not _status_writes(
+        "Notification.objects.filter(pk=1).update(status='sent')\n"
+        "DBTaskResult.objects.filter(pk=1).update(status='FAILED')"
+    )
 
 
 def test_statuses_are_written_only_by_the_state_machine():
@@ -225,3 +237,102 @@ def test_expiring_twice_expires_once(caseworker):
     with pytest.raises(TransitionError):
         state_machine.expire(application, expires_on=day)
     assert emails(household, "renewal_expired") == 1
+
+
+# Denial, for every household state and every program application state ------------
+
+Review = Household.ReviewStatus
+Status = ProgramApplication.Status
+DENIABLE = {Review.SUBMITTED, Review.INFO_REQUESTED}
+# What a denial leaves each application in (a first or reopened application).
+AFTER_DENIAL = {
+    Status.APPLIED: Status.NOT_ENROLLED,
+    Status.ENROLLED: Status.NOT_ENROLLED,
+    Status.NOT_ENROLLED: Status.NOT_ENROLLED,
+    Status.WITHDRAWN: Status.WITHDRAWN,
+    Status.EXPIRED: Status.EXPIRED,
+}
+
+
+def household_with_application(review_status, application_status):
+    """Test setup only: a household and one application put straight into states."""
+    household = submitted()
+    program = ProgramPage.objects.canonical().get(slug="grocery-tax-rebate")
+    application = ProgramApplication.objects.create(
+        household=household, program=program
+    )
+    ProgramApplication.objects.filter(pk=application.pk).update(
+        status=application_status
+    )
+    Household.objects.filter(pk=household.pk).update(review_status=review_status)
+    return Household.objects.get(pk=household.pk), application
+
+
+@pytest.mark.parametrize("application_status", list(Status))
+@pytest.mark.parametrize("review_status", list(Review))
+def test_what_a_denial_does_to_each_application(
+    caseworker, review_status, application_status
+):
+    household, application = household_with_application(
+        review_status, application_status
+    )
+    if review_status not in DENIABLE:
+        with pytest.raises(TransitionError):
+            state_machine.deny(household, caseworker, "Not a resident.")
+        application.refresh_from_db()
+        assert application.status == application_status
+        return
+
+    state_machine.deny(household, caseworker, "Not a resident.")
+
+    application.refresh_from_db()
+    assert application.status == AFTER_DENIAL[application_status]
+    if application_status in {Status.APPLIED, Status.ENROLLED}:
+        assert application.not_enrolled_reason == "Not a resident."
+    # One message, the denial's, tells the applicant (with the reason).
+    assert (
+        Notification.objects.filter(household=household)
+        .exclude(event__in=["submitted", "denied"])
+        .count()
+        == 0
+    )
+    assert emails(household, "denied") == 1
+
+
+def test_a_denied_household_sees_no_pending_application_and_the_reason(
+    caseworker, client
+):
+    household, _ = household_with_application(Review.SUBMITTED, Status.APPLIED)
+    state_machine.deny(household, caseworker, "Not a resident.")
+    client.force_login(household.user)
+    page = client.get("/dashboard/").content.decode()
+    assert "waiting for staff" not in page
+    assert "Nothing pending." in page
+    assert "<strong>Reason:</strong> Not a resident." in page
+    assert "<strong>Grocery Tax Rebate</strong>: Not a resident." in page
+
+
+@pytest.mark.parametrize(
+    "enrolled_on, expected",
+    [("2026-01-15", "expired"), ("2026-06-15", "enrolled")],
+)
+def test_a_denied_renewal_ends_enrollments_at_their_expiry(
+    caseworker, enrolled_on, expected
+):
+    import datetime as dt
+
+    import time_machine
+
+    household, application = household_with_application(
+        Review.SUBMITTED, Status.ENROLLED
+    )
+    Household.objects.filter(pk=household.pk).update(is_renewal=True)
+    ProgramApplication.objects.filter(pk=application.pk).update(
+        enrolled_at=dt.datetime.fromisoformat(enrolled_on + "T17:00+00:00")
+    )
+    household.refresh_from_db()
+    with time_machine.travel(dt.datetime(2027, 2, 1, 17, tzinfo=dt.UTC), tick=False):
+        state_machine.deny(household, caseworker, "Moved away.")
+    application.refresh_from_db()
+    assert application.status == expected
+    assert application.end_reason == "Moved away."
