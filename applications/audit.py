@@ -72,6 +72,16 @@ CLOSED_BY_DENIAL = AuditAction(
     _("Closed by denial"),
     _("A program application ended because the household was denied"),
 )
+CHANGE_ANSWERS = AuditAction(
+    "applications.change_answers",
+    _("Change answers"),
+    _("The applicant reopened their answers to change them"),
+)
+RESUBMIT_CHANGED = AuditAction(
+    "applications.resubmit_changed",
+    _("Resubmitted with changes"),
+    _("The applicant submitted changed answers"),
+)
 
 ACTIONS = [
     VIEW_DOCUMENT,
@@ -89,6 +99,8 @@ ACTIONS = [
     RENEWAL_VERIFIED,
     ENROLLMENT_EXPIRED,
     CLOSED_BY_DENIAL,
+    CHANGE_ANSWERS,
+    RESUBMIT_CHANGED,
 ]
 
 

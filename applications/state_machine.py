@@ -109,6 +109,20 @@ def _has_reason(record, reason="", **params):
     return [] if reason.strip() else [_("Give the reason; the applicant will see it.")]
 
 
+CHANGE_REASON_MAX_LENGTH = Household._meta.get_field("change_reason").max_length
+
+
+def _has_change_reason(household, reason="", **params):
+    if not reason.strip():
+        return [_("Say in a few words what you need to change.")]
+    if len(reason.strip()) > CHANGE_REASON_MAX_LENGTH:
+        return [
+            _("Keep the reason to %(count)s characters or fewer.")
+            % {"count": CHANGE_REASON_MAX_LENGTH}
+        ]
+    return []
+
+
 def _has_answer(household, **params):
     request = household.open_information_request()
     if request is None:
@@ -209,11 +223,27 @@ def _on_request_information(household, user, now, message="", **params):
     )
 
 
+def _on_change_answers(household, user, now, reason="", **params):
+    household.answers_changed_at = now
+    household.change_reason = reason.strip()
+    return Outcome(
+        fields=["answers_changed_at", "change_reason"],
+        log_data={"reason": household.change_reason},
+    )
+
+
+def _decided(household):
+    """Staff decided: a change after review has been reviewed."""
+    household.answers_changed_at = None
+    household.change_reason = ""
+    return ["answers_changed_at", "change_reason"]
+
+
 def _on_verify(household, user, now, **params):
     household.verified_at = now
     household.denial_reason = ""
     outcome = Outcome(
-        fields=["verified_at", "denial_reason"],
+        fields=["verified_at", "denial_reason", *_decided(household)],
         log_data={"income_level": HouseholdFacts.for_household(household).income_level},
     )
     if household.is_renewal:
@@ -254,7 +284,7 @@ def _on_deny(household, user, now, reason="", **params):
         responded_at=now
     )
     return Outcome(
-        fields=["denial_reason"],
+        fields=["denial_reason", *_decided(household)],
         log_data={"reason": household.denial_reason},
         notification_context={"reason": household.denial_reason},
         then=[lambda: _close_applications_on_denial(household, user, now)],
@@ -449,7 +479,15 @@ HOUSEHOLD_TRANSITIONS = {
             label=_("Reopen"),
         ),
         # The applicant changes answers: back to the wizard, then to review again.
-        Transition("change_answers", ALL_SUBMITTED, Review.DRAFT),
+        Transition(
+            "change_answers",
+            ALL_SUBMITTED,
+            Review.DRAFT,
+            guard=_has_change_reason,
+            effect=_on_change_answers,
+            log_action=audit.CHANGE_ANSWERS,
+            refusal=_("Your answers are already open for changes."),
+        ),
         Transition(
             "start_renewal",
             frozenset({Review.VERIFIED}),
@@ -669,9 +707,10 @@ def reopen(household, user):
     return _household_transition("reopen", household, user)
 
 
-def change_answers(household):
-    """Back to the wizard to change answers; resubmitting sends it back to review."""
-    return _household_transition("change_answers", household)
+def change_answers(household, user, reason):
+    """Back to the wizard to change answers, saying why; resubmitting sends it back
+    to review, where staff see what changed."""
+    return _household_transition("change_answers", household, user, reason=reason)
 
 
 def start_renewal(household, user):

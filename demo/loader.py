@@ -363,7 +363,7 @@ def load_demo(stdout=None):
     if site_settings.contact_phone == "":
         site_settings.organization_name = "City of Fairview"
         site_settings.contact_email = "getyour@example.com"
-        site_settings.contact_phone = "(555) 010-0100"
+        site_settings.contact_phone = "(970) 555-0100"
         site_settings.save()
         created += 1
 
@@ -536,7 +536,7 @@ def load_demo_applicants():
             password=DEMO_PASSWORD,
             first_name="Maria",
             last_name="Garcia",
-            phone_number="+15550100123",
+            phone_number="+19705550123",
             contact_by_sms=True,
         )
         household = Household.objects.create(

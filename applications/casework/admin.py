@@ -16,7 +16,9 @@ from programs.eligibility import HouseholdFacts, check_programs
 from .. import state_machine
 from ..documents.checklist import required_documents
 from ..models import Document, Household, ProgramApplication, ProgramCoordinator
+from ..wizard.changes import latest_changes
 from .actions import HOUSEHOLD_ACTIONS, status_actions
+from .search import ApplicationSearchHandler, PhoneAwareSearchHandler
 
 
 def column(label):
@@ -53,18 +55,32 @@ class QueueFilter(SimpleListFilter):
         return [
             ("waiting", _("New and waiting for verification")),
             ("awaiting_applicant", _("Awaiting applicant response")),
+            ("changed", _("Changed after review")),
+            ("editing", _("Being changed by the applicant")),
             ("verified", _("Verified")),
             ("denied", _("Denied")),
             ("address", _("Address needs review")),
             ("renewal", _("Renewal submissions")),
-            ("all", _("All submitted")),
+            ("all", _("All households")),
         ]
 
+    @staticmethod
+    def searching(request):
+        return bool(request.GET.get("q", "").strip())
+
     def queryset(self, request, queryset):
+        # A search looks through every household the user may see, whatever the view;
+        # the list says which view each one is in.
+        if self.searching(request):
+            return queryset
         status = Household.ReviewStatus
         return {
             "waiting": queryset.filter(review_status=status.SUBMITTED),
             "awaiting_applicant": queryset.filter(review_status=status.INFO_REQUESTED),
+            "changed": queryset.filter(answers_changed_at__isnull=False).exclude(
+                review_status=status.DRAFT
+            ),
+            "editing": queryset.filter(review_status=status.DRAFT),
             "verified": queryset.filter(review_status=status.VERIFIED),
             "denied": queryset.filter(review_status=status.DENIED),
             "address": queryset.filter(address_needs_review=True),
@@ -77,6 +93,8 @@ class QueueFilter(SimpleListFilter):
 
     def choices(self, changelist):
         current = self.value() or self.default
+        if self.searching(changelist.request):
+            current = "all"
         for value, label in self.lookup_choices:
             yield {
                 "selected": current == value,
@@ -111,10 +129,30 @@ class HouseholdInspectView(InspectView):
             history=household_history(household),
             status_actions=status_actions(household),
             note_action=HOUSEHOLD_ACTIONS["note"],
+            changes=latest_changes(household),
         )
         if "verify" in {action.transition for action in context["status_actions"]}:
             context["problems"] = state_machine.verification_problems(household)
         return context
+
+
+QUEUE_VIEW_OF_STATUS = {
+    Household.ReviewStatus.SUBMITTED: "waiting",
+    Household.ReviewStatus.INFO_REQUESTED: "awaiting_applicant",
+    Household.ReviewStatus.VERIFIED: "verified",
+    Household.ReviewStatus.DENIED: "denied",
+    Household.ReviewStatus.DRAFT: "editing",
+}
+
+
+def queue_status(household):
+    """The queue view the household's status puts it in, by that view's name, so a
+    search across views says where each result is (the flags name the others). A
+    draft in the queue is one the applicant reopened after submitting."""
+    view = QUEUE_VIEW_OF_STATUS[household.review_status]
+    if view == "editing" and household.is_renewal:
+        return _("Renewal being prepared by the applicant")
+    return dict(QueueFilter.lookups(None, None, None))[view]
 
 
 def household_history(household):
@@ -156,9 +194,11 @@ class HouseholdAdmin(ModelAdmin):
     inspect_template_name = "applications/admin/household_inspect.html"
     permission_helper_class = ReadOnlyPermissionHelper
 
+    search_handler_class = PhoneAwareSearchHandler
+
     def get_queryset(self, request):
         return (
-            Household.objects.submitted()
+            Household.objects.for_staff()
             .select_related("user")
             .prefetch_related("program_applications__program")
         )
@@ -179,7 +219,7 @@ class HouseholdAdmin(ModelAdmin):
 
     @column(_("Status"))
     def status_label(self, household):
-        return household.get_review_status_display()
+        return queue_status(household)
 
     @column(_("Programs applied to"))
     def programs_applied(self, household):
@@ -192,6 +232,8 @@ class HouseholdAdmin(ModelAdmin):
             flags.append(_("Address needs review"))
         if household.is_renewal:
             flags.append(_("Renewal"))
+        if household.answers_changed_at:
+            flags.append(_("Changed after review"))
         return ", ".join(str(flag) for flag in flags)
 
 
@@ -230,7 +272,9 @@ class ProgramApplicationAdmin(ModelAdmin):
         "household__user__first_name",
         "household__user__last_name",
         "household__user__email",
+        "household__user__phone_number",
     )
+    search_handler_class = ApplicationSearchHandler
     ordering = ("applied_at", "pk")
     list_per_page = 50
     list_export = (

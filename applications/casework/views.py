@@ -34,7 +34,7 @@ class HouseholdActionView(PermissionRequiredMixin, FormView):
         if self.action is None:
             raise Http404
         self.household = get_object_or_404(
-            Household.objects.submitted().select_related("user"), pk=kwargs["pk"]
+            Household.objects.for_staff().select_related("user"), pk=kwargs["pk"]
         )
         return super().dispatch(request, *args, **kwargs)
 

@@ -43,3 +43,18 @@ class MailingAddressForm(AddressForm):
             "mailing_state",
             "mailing_zip_code",
         ]
+
+
+class ChangeAnswersForm(forms.Form):
+    """Why the applicant reopens answers staff have seen (staff read it with the diff)."""
+
+    reason = forms.CharField(
+        label=_("What do you need to change?"),
+        help_text=_("For example: “We moved” or “My son joined the household”."),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _("Say in a few words what you need to change."),
+            "max_length": _("Keep the reason to %(limit_value)s characters or fewer."),
+        },
+    )

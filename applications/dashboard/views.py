@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import FormView, TemplateView, UpdateView, View
 
 from programs.eligibility import HouseholdFacts, check_eligibility
@@ -21,7 +21,7 @@ from ..state_machine import TransitionError
 from ..wizard.forms import ContactForm
 from ..wizard.steps import STEPS, first_incomplete_step
 from . import selectors
-from .forms import ApplyForm, MailingAddressForm
+from .forms import ApplyForm, ChangeAnswersForm, MailingAddressForm
 
 
 class HouseholdRequiredMixin(LoginRequiredMixin):
@@ -139,7 +139,7 @@ class ContactSettingsView(HouseholdRequiredMixin, UpdateView):
     form_class = ContactForm
     template_name = "applications/settings_form.html"
     success_url = reverse_lazy("applications:settings")
-    extra_context = {"title": _("Contact details")}
+    extra_context = {"title": gettext_lazy("Contact details")}
 
     def get_object(self, queryset=None):
         return self.request.user
@@ -156,7 +156,7 @@ class MailingAddressSettingsView(HouseholdRequiredMixin, UpdateView):
     template_name = "applications/settings_form.html"
     success_url = reverse_lazy("applications:settings")
     require_submitted = True
-    extra_context = {"title": _("Mailing address")}
+    extra_context = {"title": gettext_lazy("Mailing address")}
 
     def get_object(self, queryset=None):
         return self.household
@@ -166,15 +166,34 @@ class MailingAddressSettingsView(HouseholdRequiredMixin, UpdateView):
         return super().form_valid(form)
 
 
-class ReopenView(HouseholdRequiredMixin, View):
-    """Change household or eligibility answers: the household goes back to review."""
+class ReopenView(HouseholdRequiredMixin, FormView):
+    """Change household or eligibility answers, saying why: the household goes back
+    to the wizard, and to review when it is submitted again."""
 
     require_submitted = True
+    form_class = ChangeAnswersForm
+    template_name = "applications/settings_form.html"
+    extra_context = {
+        "title": gettext_lazy("Change my answers"),
+        "intro": gettext_lazy(
+            "If you moved, someone joined or left your household, or your qualifying "
+            "programs changed, update your answers. Staff will review your "
+            "application again and see what you changed."
+        ),
+        "submit_label": gettext_lazy("Change my answers"),
+    }
 
-    def post(self, request):
-        state_machine.change_answers(self.household)
+    def form_valid(self, form):
+        try:
+            state_machine.change_answers(
+                self.household, self.request.user, form.cleaned_data["reason"]
+            )
+        except TransitionError as error:
+            for message in error.messages:
+                form.add_error("reason", message)
+            return self.form_invalid(form)
         messages.info(
-            request,
+            self.request,
             _(
                 "Change what you need, then submit again. Staff will review your changes."
             ),

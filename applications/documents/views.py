@@ -1,29 +1,62 @@
 """Document downloads and removals: the only ways a stored document leaves storage."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.clickjacking import xframe_options_sameorigin
+from wagtail.models import ModelLogEntry
 
 from .. import audit
 from ..models import Document
 from .checklist import reopen_documents_step_if_owed
 
+# Inline previews of one document by one person within this window are one entry.
+PREVIEW_WINDOW = timedelta(minutes=15)
 
-def record_view(document, user):
-    """Staff opening a document is part of the household's audit history."""
-    if user.pk != document.household.user_id:
-        audit.record(
-            document.household,
-            audit.VIEW_DOCUMENT,
-            user=user,
-            document=str(document.public_id),
-            kind=document.kind,
+
+def record_view(document, user, *, download=False):
+    """Staff opening a document is part of the household's audit history, which
+    names it. A page that previews a document inline reloads it with every visit, so
+    repeated previews by the same person within PREVIEW_WINDOW count on one entry;
+    each download is an entry of its own."""
+    if user.pk == document.household.user_id:
+        return
+    now = timezone.now()
+    if not download:
+        recent = (
+            ModelLogEntry.objects.for_instance(document.household)
+            .filter(
+                action=audit.VIEW_DOCUMENT.name,
+                user=user,
+                data__document_id=str(document.public_id),
+                data__download=False,
+                timestamp__gte=now - PREVIEW_WINDOW,
+            )
+            .order_by("-timestamp")
+            .first()
         )
+        if recent is not None:
+            recent.data["views"] = recent.data.get("views", 1) + 1
+            recent.data["last_viewed_at"] = now.isoformat()
+            recent.save(update_fields=["data"])
+            return
+    audit.record(
+        document.household,
+        audit.VIEW_DOCUMENT,
+        user=user,
+        document=f"{document.original_name} ({document.get_kind_display()})",
+        document_id=str(document.public_id),
+        kind=document.kind,
+        download=download,
+        views=1,
+    )
 
 
 @method_decorator(xframe_options_sameorigin, name="dispatch")
@@ -39,11 +72,12 @@ class DocumentDownloadView(LoginRequiredMixin, View):
         )
         if not document.can_be_viewed_by(request.user):
             raise Http404
-        record_view(document, request.user)
+        download = request.GET.get("download") == "1"
+        record_view(document, request.user, download=download)
         response = FileResponse(
             document.file.open("rb"),
             content_type=document.content_type,
-            as_attachment=request.GET.get("download") == "1",
+            as_attachment=download,
             filename=document.original_name,
         )
         response["Cache-Control"] = "private, no-store"

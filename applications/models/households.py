@@ -19,8 +19,17 @@ ADULT_AGE = 18
 
 class HouseholdQuerySet(models.QuerySet):
     def submitted(self):
-        """Households staff work on: everything past the draft stage."""
+        """Households past the draft stage."""
         return self.exclude(review_status=Household.ReviewStatus.DRAFT)
+
+    def for_staff(self):
+        """Households staff work on: every one submitted at least once, including one
+        the applicant is changing (or renewing) right now."""
+        ever_submitted = Submission.objects.filter(household=models.OuterRef("pk"))
+        return self.filter(
+            ~models.Q(review_status=Household.ReviewStatus.DRAFT)
+            | models.Exists(ever_submitted)
+        )
 
 
 class Household(models.Model):
@@ -103,6 +112,13 @@ class Household(models.Model):
     )
     is_renewal = models.BooleanField(_("renewal"), default=False)
     renewed_at = models.DateTimeField(_("last renewed"), null=True, blank=True)
+    # Set when the applicant reopens answers staff had seen, until staff decide again.
+    answers_changed_at = models.DateTimeField(
+        _("answers changed after review"), null=True, blank=True
+    )
+    change_reason = models.CharField(
+        _("reason for the change"), max_length=300, blank=True
+    )
 
     objects = HouseholdQuerySet.as_manager()
 

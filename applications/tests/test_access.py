@@ -123,7 +123,58 @@ def test_verification_staff_download_is_logged_on_the_household(client, ana_docu
     entry = ModelLogEntry.objects.get(action="applications.view_document")
     assert entry.user_id == caseworker.pk
     assert entry.object_id == str(ana_document.household.pk)
-    assert entry.data["document"] == str(ana_document.public_id)
+    assert entry.data["document_id"] == str(ana_document.public_id)
+    assert entry.data["document"] == f"{ana_document.original_name} (Identity document)"
+
+
+def test_repeated_previews_are_one_entry_and_each_download_its_own(
+    client, ana_document
+):
+    caseworker = make_staff("casey@example.com", roles.VERIFICATION_STAFF)
+    client.force_login(caseworker)
+
+    for _ in range(3):
+        stream(client.get(document_url(ana_document)))
+    stream(client.get(document_url(ana_document) + "?download=1"))
+    stream(client.get(document_url(ana_document) + "?download=1"))
+
+    entries = ModelLogEntry.objects.filter(action="applications.view_document")
+    previews = entries.filter(data__download=False)
+    assert previews.count() == 1
+    assert previews.get().data["views"] == 3
+    assert entries.filter(data__download=True).count() == 2
+
+    # Another caseworker's preview is an entry of their own.
+    other = make_staff("dana@example.com", roles.VERIFICATION_STAFF)
+    client.force_login(other)
+    stream(client.get(document_url(ana_document)))
+    assert entries.filter(data__download=False).count() == 2
+
+    # The household's history names the document and counts the previews.
+    client.force_login(caseworker)
+    page = client.get(
+        f"/admin/applications/household/inspect/{ana_document.household.pk}/"
+    ).content.decode()
+    assert (
+        f"Viewed a document: {ana_document.original_name} (Identity document) (3 views)"
+        in page
+    )
+
+
+def test_a_preview_after_the_window_is_a_new_entry(client, ana_document):
+    import datetime as dt
+
+    import time_machine
+    from django.utils import timezone
+
+    caseworker = make_staff("casey@example.com", roles.VERIFICATION_STAFF)
+    client.force_login(caseworker)
+    stream(client.get(document_url(ana_document)))
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=16)):
+        stream(client.get(document_url(ana_document)))
+    assert (
+        ModelLogEntry.objects.filter(action="applications.view_document").count() == 2
+    )
 
 
 def test_owner_viewing_own_document_is_not_logged_as_staff_access(client, ana_document):

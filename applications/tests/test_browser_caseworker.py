@@ -133,7 +133,7 @@ def test_caseworker_verifies_and_coordinator_enrolls(
             .filter(
                 action="applications.view_document",
                 user__email="caseworker@example.com",
-                data__document=document_path.split("/")[2],
+                data__document_id=document_path.split("/")[2],
             )
             .exists()
         )

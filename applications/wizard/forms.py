@@ -79,7 +79,7 @@ class AccountForm(ContactFieldsMixin, forms.ModelForm):
         label=_("Phone number"),
         required=False,
         region="US",
-        help_text=_("Optional. A US number, for example (555) 010-0100."),
+        help_text=_("Optional. A US number, for example (970) 555-0100."),
     )
     password1 = forms.CharField(
         label=_("Password"),
@@ -173,7 +173,7 @@ class ContactForm(ContactFieldsMixin, forms.ModelForm):
         label=_("Phone number"),
         required=False,
         region="US",
-        help_text=_("Optional. A US number, for example (555) 010-0100."),
+        help_text=_("Optional. A US number, for example (970) 555-0100."),
     )
 
     class Meta:

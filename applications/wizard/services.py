@@ -9,10 +9,11 @@ from django.db import transaction
 from programs.addresses import Address, place_address
 from programs.eligibility import HouseholdFacts, check_programs
 
-from .. import state_machine
+from .. import audit, state_machine
 from ..documents.checklist import reopen_documents_step_if_owed
 from ..models import Document, Household, QualifyingEnrollment, Submission
 from ..notifications import Event, notify
+from .changes import compare
 
 MEMBER_IDENTITY_FIELDS = {"first_name", "last_name", "date_of_birth"}
 
@@ -163,8 +164,19 @@ def submit(household):
     locked = Household.objects.select_for_update().get(pk=household.pk)
     if locked.is_submitted:
         return None
+    previous = locked.submissions.first()
     submission = Submission.objects.create(household=locked, answers=snapshot(locked))
     state_machine.submit(locked, submission)
+    if previous is not None and locked.answers_changed_at:
+        # Which fields changed (not their values: the page shows those to staff).
+        changed = compare(previous.answers, submission.answers)
+        audit.record(
+            locked,
+            audit.RESUBMIT_CHANGED,
+            user=locked.user,
+            changes=sorted({f"{change.section}: {change.field}" for change in changed}),
+            reason=locked.change_reason,
+        )
     applied = set(locked.program_applications.values_list("program_id", flat=True))
     for result in check_programs(HouseholdFacts.for_household(locked)):
         program = result.program
