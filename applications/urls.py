@@ -38,6 +38,11 @@ urlpatterns = [
         name="information_response",
     ),
     path("dashboard/renew/", dashboard.StartRenewalView.as_view(), name="renew"),
+    path(
+        "dashboard/provider/<int:program_id>/",
+        dashboard.ProviderLinkView.as_view(),
+        name="provider",
+    ),
     path("dashboard/settings/", dashboard.SettingsView.as_view(), name="settings"),
     path(
         "dashboard/settings/contact/",

@@ -1,6 +1,9 @@
-"""Sign-in: Django's login form, asking for the email address that is the login."""
+"""Sign-in and password reset: Django's forms, for an email login and for accounts
+that have a language of their own."""
 
-from django.contrib.auth.forms import AuthenticationForm
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,3 +14,19 @@ class EmailLoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("Email address")
         self.fields["username"].widget.attrs["autocomplete"] = "email"
+
+
+class AccountLanguagePasswordResetForm(PasswordResetForm):
+    """The reset email goes out in the account's language, not the language of the
+    page the request came from (someone may ask for it from an English page)."""
+
+    def send_mail(
+        self, subject_template_name, email_template_name, context, *args, **kwargs
+    ):
+        language = context["user"].preferred_language
+        if language not in dict(settings.LANGUAGES):
+            language = settings.LANGUAGE_CODE
+        with translation.override(language):
+            super().send_mail(
+                subject_template_name, email_template_name, context, *args, **kwargs
+            )

@@ -10,7 +10,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 
 from . import views
-from .forms import EmailLoginForm
+from .forms import AccountLanguagePasswordResetForm, EmailLoginForm
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -38,6 +38,13 @@ urlpatterns += i18n_patterns(
             success_url=reverse_lazy("applications:settings")
         ),
         name="password_change",
+    ),
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(
+            form_class=AccountLanguagePasswordResetForm
+        ),
+        name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("applications.urls")),

@@ -242,8 +242,26 @@ class CoordinatorPermissionHelper(ReadOnlyPermissionHelper):
         return False
 
 
+# A spreadsheet reads a cell starting with one of these as a formula (CSV injection);
+# a leading apostrophe makes it text. Wagtail already does this for XLSX.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralize_formula(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 class EnrollmentIndexView(IndexView):
-    """Adds the bulk-decision form around the listing."""
+    """Adds the bulk-decision form around the listing; CSV exports cannot carry
+    spreadsheet formulas in applicant text."""
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = super().preprocess_field_value(field, value, export_format)
+        if export_format == self.FORMAT_CSV:
+            return neutralize_formula(value)
+        return value
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

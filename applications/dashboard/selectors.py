@@ -38,7 +38,8 @@ def status_notice(household):
 
 
 def program_groups(household):
-    """The dashboard's groups: Available (eligible, not applied), Pending, Enrolled.
+    """The dashboard's groups: Available (eligible, not applied), Pending, Enrolled,
+    and the programs the household does not qualify for, each with its reason.
 
     Each application carries `renews_on`, its expiry date (None: it never expires),
     read with one settings lookup for the whole page.
@@ -60,12 +61,16 @@ def program_groups(household):
         application.renews_on = expiry_date(application, settings_now)
         by_status[application.status].append(application)
     may_apply = household_may_apply(household)
+    results = [
+        result
+        for result in check_programs(HouseholdFacts.for_household(household))
+        if may_apply and result.program.pk not in applied_ids
+    ]
     return {
-        "available": [
-            result
-            for result in check_programs(HouseholdFacts.for_household(household))
-            if may_apply and result.is_eligible and result.program.pk not in applied_ids
-        ],
+        "available": [result for result in results if result.is_eligible],
+        # Why each other program is not offered: the screener's reasons, from the
+        # same rule (outside the area, address awaiting review, no qualifying program).
+        "unavailable": [result for result in results if not result.is_eligible],
         "pending": by_status[ProgramApplication.Status.APPLIED],
         "enrolled": by_status[ProgramApplication.Status.ENROLLED],
         "not_enrolled": by_status[ProgramApplication.Status.NOT_ENROLLED],

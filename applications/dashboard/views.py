@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -124,6 +125,22 @@ class ApplyView(HouseholdRequiredMixin, FormView):
                 % {"program": self.program.translated.title},
             )
         return redirect("applications:dashboard")
+
+
+class ProviderLinkView(HouseholdRequiredMixin, TemplateView):
+    """Before an applicant leaves for an external program's own website: what they
+    are leaving for, and the provider's privacy notice when the program has one."""
+
+    template_name = "applications/provider_link.html"
+    require_submitted = True
+
+    def get_context_data(self, **kwargs):
+        program = get_object_or_404(
+            ProgramPage.objects.live().public(), id=self.kwargs["program_id"]
+        ).canonical
+        if not program.is_external or not program.external_application_url:
+            raise Http404
+        return {**super().get_context_data(**kwargs), "program": program}
 
 
 class SettingsView(HouseholdRequiredMixin, TemplateView):

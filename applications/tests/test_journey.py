@@ -187,3 +187,40 @@ def test_signing_in_applies_the_applicants_saved_language(client, demo_content):
     assert client.cookies["django_language"].value == "es"
     assert response.redirect_chain[-1][0] == "/es/apply/account/"  # no household yet
     assert '<html lang="es">' in response.content.decode()
+
+
+def test_the_done_page_promises_the_review_time_of_the_programs_applied_for(
+    client, demo_content
+):
+    from applications.tests.conftest import make_applicant, make_household
+
+    programs = ProgramPage.objects.canonical()
+    programs.update(estimated_review_days=45)  # closed and unapplied programs
+    programs.filter(slug__in=["recreation-fee-reduction", "transit-pass"]).update(
+        estimated_review_days=10
+    )
+    snap = QualifyingProgram.objects.get(name="SNAP")
+    household = make_household(make_applicant(), qualifying=[snap])
+    client.force_login(household.user)
+    client.post("/apply/review/", {"consent": "on"})
+    assert set(
+        household.program_applications.values_list("program__slug", flat=True)
+    ) == {"recreation-fee-reduction", "transit-pass"}
+
+    page = client.get("/apply/done/").content.decode()
+    assert "This takes up to 10 days." in page
+    assert "45 days" not in page
+
+
+def test_the_done_page_makes_no_promise_before_any_program_is_applied_for(
+    client, demo_content
+):
+    from applications.tests.conftest import make_applicant, make_household
+
+    ProgramPage.objects.canonical().update(estimated_review_days=45)
+    household = make_household(make_applicant(), zip_code="80999")  # outside areas
+    client.force_login(household.user)
+    client.post("/apply/review/", {"consent": "on"})
+    assert not household.program_applications.exists()
+    page = client.get("/apply/done/").content.decode()
+    assert "This takes up to" not in page

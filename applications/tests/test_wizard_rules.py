@@ -635,3 +635,54 @@ def test_screener_and_dashboard_comparison_is_not_vacuous(client, demo_content, 
     eligible = {result.program.slug for result in response.context["eligible"]}
     assert {"grocery-tax-rebate", "utility-bill-assistance", "transit-pass"} <= eligible
     assert "home-repair-grant" not in eligible
+
+
+@pytest.mark.parametrize("field", ["first_name", "last_name"])
+def test_one_name_limit_from_the_account_to_the_household_step(
+    client, demo_content, field
+):
+    from applications.wizard.forms import NAME_MAX_LENGTH
+
+    data = {
+        "first_name": "Ana",
+        "last_name": "López",
+        "email": "ana@example.com",
+        "preferred_language": "en",
+        "contact_by_email": "on",
+        "password1": "correct-horse-battery-staple",
+        "password2": "correct-horse-battery-staple",
+        "action": "continue",
+    }
+    page = client.post("/apply/account/", {**data, field: "A" * (NAME_MAX_LENGTH + 1)})
+    assert page.status_code == 200
+    assert f"at most {NAME_MAX_LENGTH} characters" in page.content.decode()
+    assert f'maxlength="{NAME_MAX_LENGTH}"' in page.content.decode()
+
+    longest = "A" * NAME_MAX_LENGTH
+    assert client.post("/apply/account/", {**data, field: longest}).status_code == 302
+    client.post(
+        "/apply/address/",
+        {
+            "street": "300 Laporte Ave",
+            "city": "Fairview",
+            "state": "CO",
+            "zip_code": "80521",
+            "action": "continue",
+        },
+    )
+    # The household step, prefilled with the account's name, takes it as it is.
+    from portal.tests.prefilled import prefilled
+
+    html = client.get("/apply/household/").content.decode()
+    answers = prefilled(html, "action")
+    answers.update(
+        {
+            "housing-housing": "rent",
+            "housing-time_at_address": "1_to_3",
+            "members-0-date_of_birth": "1985-04-28",
+            "action": "continue",
+        }
+    )
+    assert longest in answers[f"members-0-{field}"]
+    response = client.post("/apply/household/", answers)
+    assert response.status_code == 302, response.content.decode()[-2000:]

@@ -8,6 +8,7 @@ from datetime import date
 import usaddress
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
+from django.core import validators
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -53,9 +54,26 @@ def validate_name(value):
         )
 
 
+# One limit for a person's name wherever an applicant types one: the account, the
+# contact settings and each household member (whose names the account prefills).
+NAME_MAX_LENGTH = HouseholdMember._meta.get_field("first_name").max_length
+
+
+def limit_name_fields(form):
+    """The account's own name fields (150 characters on the user model) get the
+    household member's limit, its message and the matching `maxlength`."""
+    for name in ["first_name", "last_name"]:
+        field = form.fields[name]
+        field.required = True
+        field.max_length = NAME_MAX_LENGTH
+        field.validators.append(validate_name)
+        field.validators.append(validators.MaxLengthValidator(NAME_MAX_LENGTH))
+        field.widget.attrs["maxlength"] = str(NAME_MAX_LENGTH)
+
+
 class NameField(forms.CharField):
     def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 60)
+        kwargs.setdefault("max_length", NAME_MAX_LENGTH)
         super().__init__(validators=[validate_name], **kwargs)
 
 
@@ -118,9 +136,7 @@ class AccountForm(ContactFieldsMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ["first_name", "last_name"]:
-            self.fields[name].required = True
-            self.fields[name].validators.append(validate_name)
+        limit_name_fields(self)
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["phone_number"].widget.attrs["autocomplete"] = "tel"
         self.fields["contact_by_email"].help_text = _(
@@ -190,9 +206,7 @@ class ContactForm(ContactFieldsMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ["first_name", "last_name"]:
-            self.fields[name].required = True
-            self.fields[name].validators.append(validate_name)
+        limit_name_fields(self)
 
 
 def normalize_street(street):

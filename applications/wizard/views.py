@@ -15,11 +15,12 @@ from django.views.generic import FormView, TemplateView
 
 from home.models import StandardPage
 from portal.i18n import translate_path
-from programs.models import ProgramPage, QualifyingProgram
+from programs.models import QualifyingProgram
 
 from ..documents.checklist import missing_documents, required_documents
 from ..documents.forms import DocumentUploadForm
 from ..documents.storage import add_documents
+from ..models import ProgramApplication
 from . import services
 from .forms import (
     AccountForm,
@@ -302,12 +303,13 @@ class DoneView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["review_days"] = (
-            ProgramPage.objects.canonical()
-            .live()
-            .aggregate(days=Max("estimated_review_days"))["days"]
-        )
-        context["household"] = self.request.user.household
+        household = self.request.user.household
+        # The longest review among the programs this household applied for (none
+        # yet: no promise), never a program it did not apply to.
+        context["review_days"] = household.program_applications.filter(
+            status=ProgramApplication.Status.APPLIED
+        ).aggregate(days=Max("program__estimated_review_days"))["days"]
+        context["household"] = household
         return context
 
 

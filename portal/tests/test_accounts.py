@@ -37,3 +37,21 @@ def test_new_users_default_to_english_and_email_only():
     assert user.preferred_language == "en"
     assert user.contact_by_email is True
     assert user.contact_by_sms is False
+
+
+@pytest.mark.parametrize("language, words", [("es", "restablecer"), ("en", "reset")])
+def test_the_password_reset_email_is_in_the_accounts_language(
+    client, db, language, words
+):
+    from django.core import mail
+
+    from applications.tests.conftest import make_applicant
+
+    make_applicant("ana@example.com", preferred_language=language)
+    # Asked for from the English page, whatever the account's language.
+    response = client.post("/accounts/password_reset/", {"email": "ana@example.com"})
+    assert response.status_code == 302
+    [message] = mail.outbox
+    assert words in message.body.lower()
+    prefix = "/es/accounts/reset/" if language == "es" else "/accounts/reset/"
+    assert prefix in message.body
