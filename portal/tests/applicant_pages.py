@@ -38,6 +38,7 @@ ASKED = "asked"  # a submitted household that staff asked for more information
 class ApplicantData:
     users: dict
     apply_path: str
+    provider_path: str
 
 
 def applicant_data():
@@ -71,6 +72,8 @@ def applicant_data():
     # One-click apply with the provider's privacy notice to acknowledge.
     bike_share = ProgramPage.objects.canonical().get(slug="bike-share-membership")
     assert state_machine.apply_problem(submitted, bike_share) is None
+    # An external program with a privacy notice, shown before the applicant leaves.
+    internet = ProgramPage.objects.canonical().get(slug="low-cost-internet")
     return ApplicantData(
         users={
             WIZARD: wizard,
@@ -79,6 +82,7 @@ def applicant_data():
             ASKED: asked.user,
         },
         apply_path=f"/dashboard/apply/{bike_share.pk}/",
+        provider_path=f"/dashboard/provider/{internet.pk}/",
     )
 
 
@@ -321,7 +325,16 @@ PAGE_STATES = [
         action=submit_empty(MAIN_SUBMIT),
         error=True,
     ),
+    PageState("provider-link", lambda data: data.provider_path, user=SUBMITTED),
     PageState("settings", "/dashboard/settings/", user=SUBMITTED),
+    PageState("change-answers", "/dashboard/settings/change-answers/", user=SUBMITTED),
+    PageState(
+        "change-answers-error",
+        "/dashboard/settings/change-answers/",
+        user=SUBMITTED,
+        action=submit_empty(MAIN_SUBMIT),
+        error=True,
+    ),
     PageState("settings-contact", "/dashboard/settings/contact/", user=SUBMITTED),
     PageState(
         "settings-contact-error",

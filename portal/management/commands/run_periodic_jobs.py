@@ -28,7 +28,7 @@ class Command(BaseCommand):
             for job in JOBS:
                 run = runs.get(job.name)
                 last = run.last_finished_at if run and run.last_finished_at else "never"
-                self.stdout.write(f"{job.name} (every {job.every}, last {last}): ")
+                self.stdout.write(f"{job.name}: every {job.every}, last run {last}")
                 self.stdout.write(f"  {job.description}")
             return
         only = options["job"]
