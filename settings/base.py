@@ -204,6 +204,9 @@ TWILIO_STATUS_CALLBACK_URL = env("TWILIO_STATUS_CALLBACK_URL", "")
 # seconds before each retry, then the message is marked failed for staff to resend.
 NOTIFICATION_LEASE_SECONDS = int(env("NOTIFICATION_LEASE_SECONDS", "600"))
 NOTIFICATION_RETRY_DELAYS = [60, 5 * 60, 30 * 60, 2 * 3600, 6 * 3600]
+# Each provider call gives up after this long (Twilio's client has no limit of its own;
+# Anymail's is set in production.py), far inside the lease.
+PROVIDER_TIMEOUT_SECONDS = 30
 
 PHONENUMBER_DEFAULT_REGION = env("PHONENUMBER_DEFAULT_REGION", "US")
 PHONENUMBER_DB_FORMAT = "E164"

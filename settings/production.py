@@ -77,5 +77,8 @@ if AZURE_ACCOUNT_NAME:
 
 if SENDGRID_API_KEY:
     EMAIL_BACKEND = "anymail.backends.sendgrid.EmailBackend"
-    ANYMAIL = {"SENDGRID_API_KEY": SENDGRID_API_KEY}
+    ANYMAIL = {
+        "SENDGRID_API_KEY": SENDGRID_API_KEY,
+        "REQUESTS_TIMEOUT": PROVIDER_TIMEOUT_SECONDS,  # noqa: F405
+    }
     INSTALLED_APPS = [*INSTALLED_APPS, "anymail"]  # noqa: F405

@@ -4,6 +4,7 @@ import logging
 
 from django.conf import settings
 from django.utils.module_loading import import_string
+from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
 logger = logging.getLogger(__name__)
@@ -21,7 +22,13 @@ class TwilioSmsSender:
     """Production: Twilio's REST API with the account in settings."""
 
     def __init__(self):
-        self.client = Client(settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN)
+        # A call that hangs must end well inside the outbox lease, or a second sender
+        # could take the row while this one may still deliver it.
+        self.client = Client(
+            settings.TWILIO_ACCOUNT_SID,
+            settings.TWILIO_AUTH_TOKEN,
+            http_client=TwilioHttpClient(timeout=settings.PROVIDER_TIMEOUT_SECONDS),
+        )
 
     def send(self, to, body, marker=""):
         extra = {}

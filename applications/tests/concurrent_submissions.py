@@ -49,30 +49,45 @@ def main():
         emails = [f"applicant{n}@example.com" for n in range(APPLICANTS)]
         for email in emails:
             make_household(make_applicant(email), qualifying=[snap])
+        # One more applicant submits from two tabs at the same moment.
+        twice = "twotabs@example.com"
+        make_household(make_applicant(twice), qualifying=[snap])
         connection.close()
 
-        barrier = threading.Barrier(APPLICANTS)
+        posts = [(email, email) for email in emails] + [
+            (twice, "tab1"),
+            (twice, "tab2"),
+        ]
+        barrier = threading.Barrier(len(posts))
         codes = {}
 
-        def submit(email):
+        def submit(email, label):
             from django.db import connection as thread_connection
 
             client = Client(raise_request_exception=False)
             client.login(email=email, password=PASSWORD)
             barrier.wait()
             response = client.post("/apply/review/", {"consent": "on"})
-            codes[email] = response.status_code
+            codes[label] = response.status_code
             thread_connection.close()
 
-        threads = [threading.Thread(target=submit, args=(e,)) for e in emails]
+        threads = [threading.Thread(target=submit, args=post) for post in posts]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
         result = {
-            "codes": sorted(codes.values()),
-            "submitted": Household.objects.submitted().count(),
-            "submissions": Submission.objects.count(),
+            "codes": sorted(codes[email] for email in emails),
+            "submitted": Household.objects.submitted()
+            .exclude(user__email=twice)
+            .count(),
+            "submissions": Submission.objects.exclude(
+                household__user__email=twice
+            ).count(),
+            "two_tabs_codes": sorted([codes["tab1"], codes["tab2"]]),
+            "two_tabs_submissions": Submission.objects.filter(
+                household__user__email=twice
+            ).count(),
         }
         connection.close()
     finally:

@@ -335,3 +335,12 @@ def test_a_message_a_sender_holds_cannot_be_resent(demo_content, client):
     assert not notification.can_resend
     assert resend(notification, None) is False
     assert mail.outbox == []
+
+
+def test_provider_calls_give_up_well_inside_the_lease(settings):
+    from applications.notifications.senders import TwilioSmsSender
+
+    settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN = "AC" + "0" * 32, "token"
+    sender = TwilioSmsSender()
+    assert sender.client.http_client.timeout == settings.PROVIDER_TIMEOUT_SECONDS
+    assert settings.PROVIDER_TIMEOUT_SECONDS * 10 <= settings.NOTIFICATION_LEASE_SECONDS
