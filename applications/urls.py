@@ -64,5 +64,10 @@ urlpatterns = [
         documents.DocumentDownloadView.as_view(),
         name="document",
     ),
+    path(
+        "documents/<uuid:public_id>/preview/<int:page>/",
+        documents.DocumentPreviewView.as_view(),
+        name="document_preview",
+    ),
     path("accounts/continue/", wizard.continue_view, name="continue"),
 ]

@@ -179,6 +179,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 FILE_UPLOAD_PERMISSIONS = 0o640
+# An optional virus scan of every upload: the city's clamd (tcp://host:3310 or
+# unix:///run/clamav/clamd.ctl); off when empty.
+CLAMD_ADDRESS = env("CLAMD_ADDRESS", "")
+CLAMD_TIMEOUT_SECONDS = int(env("CLAMD_TIMEOUT_SECONDS", "20"))
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Email: console unless a SendGrid key is configured (see production.py).

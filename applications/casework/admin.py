@@ -15,6 +15,7 @@ from programs.eligibility import HouseholdFacts, check_programs
 
 from .. import state_machine
 from ..documents.checklist import required_documents
+from ..documents.previews import preview_pages
 from ..models import Document, Household, ProgramApplication, ProgramCoordinator
 from ..wizard.changes import latest_changes
 from .actions import HOUSEHOLD_ACTIONS, status_actions
@@ -112,13 +113,19 @@ class HouseholdInspectView(InspectView):
         context = super().get_context_data(**kwargs)
         household = self.instance
         facts = HouseholdFacts.for_household(household)
+        required = required_documents(household)
+        requested = list(
+            household.documents.filter(kind=Document.Kind.REQUESTED).select_related(
+                "information_request"
+            )
+        )
+        for document in [d for item in required for d in item.documents] + requested:
+            document.preview_pages = preview_pages(document)
         context.update(
             household=household,
             members=household.members.all(),
-            required_documents=required_documents(household),
-            requested_documents=household.documents.filter(
-                kind=Document.Kind.REQUESTED
-            ).select_related("information_request"),
+            required_documents=required,
+            requested_documents=requested,
             applications=household.program_applications.select_related("program"),
             income_level=facts.income_level,
             results=check_programs(facts),

@@ -27,6 +27,9 @@ from PIL import Image, ImageOps
 from pypdf import PdfReader
 from pypdf.errors import DependencyError
 
+from .malware import MalwareFound, ScannerUnavailable, scan
+from .pdf_safety import active_content, rewrite_without_active_content
+
 pillow_heif.register_heif_opener()
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -66,6 +69,18 @@ _MESSAGES = {
     "too_many_pages": _(
         "This PDF has more than %(max_pages)s pages. Please upload only the pages "
         "we asked for."
+    ),
+    "active": _(
+        "We couldn't make this PDF safe to open. Please save it again with “Print "
+        "to PDF”, or take a photo of the document."
+    ),
+    "infected": _(
+        "Our virus check flagged this file, so we can't accept it. Please upload a "
+        "different copy, or take a photo of the document."
+    ),
+    "scan_unavailable": _(
+        "We couldn't check this file for viruses just now. Please try again in a "
+        "few minutes."
     ),
 }
 _MESSAGE_PARAMS = {
@@ -118,8 +133,11 @@ def check_upload(uploaded_file: UploadedFile) -> CheckedUpload:
     """Vouch for an applicant's upload, or raise ValidationError saying why not.
 
     Error codes: "empty", "too_large", "type", "mismatch", "corrupt",
-    "encrypted", "bomb", "too_many_pages". The browser's content type is
-    ignored; only the bytes decide.
+    "encrypted", "bomb", "too_many_pages", "active", "infected",
+    "scan_unavailable". The browser's content type is ignored; only the bytes
+    decide. Every PDF is stored as a rewritten copy without active content
+    (`pdf_safety`), and every image as a re-encoding of its pixels, so nothing
+    stored carries code, attachments or bytes appended by a polyglot.
     """
     name = _clean_name(uploaded_file.name or "")
     data = _read_capped(uploaded_file, MAX_UPLOAD_BYTES + 1)
@@ -128,9 +146,10 @@ def check_upload(uploaded_file: UploadedFile) -> CheckedUpload:
     if len(data) > MAX_UPLOAD_BYTES:
         raise _refusal("too_large")
     kind = _detect_kind(data, _extension(name))
+    scan_for_malware(data)
     if kind is _PDF:
         _check_pdf(data)
-        stored = data
+        stored = _rewritten_pdf(data)
     else:
         stored = _encode_clean(_decode_image(data, kind), kind)
     return CheckedUpload(
@@ -140,6 +159,16 @@ def check_upload(uploaded_file: UploadedFile) -> CheckedUpload:
         size=len(stored),
         original_name=name,
     )
+
+
+def scan_for_malware(data: bytes) -> None:
+    """The city's virus scanner, when one is configured (CLAMD_ADDRESS)."""
+    try:
+        scan(data)
+    except MalwareFound as exc:
+        raise _refusal("infected") from exc
+    except ScannerUnavailable as exc:
+        raise _refusal("scan_unavailable") from exc
 
 
 def random_storage_name(extension: str) -> str:
@@ -239,6 +268,19 @@ def _check_pdf(data: bytes) -> None:
             _ = (page.mediabox, page.get_contents())
     except Exception as exc:
         raise _refusal("corrupt") from exc
+
+
+def _rewritten_pdf(data: bytes) -> bytes:
+    """The same pages without active content, checked again; or a refusal."""
+    try:
+        rewritten = rewrite_without_active_content(data)
+        leftover = active_content(rewritten)
+    except Exception as exc:
+        raise _refusal("active") from exc
+    if leftover:
+        raise _refusal("active")
+    _check_pdf(rewritten)
+    return rewritten
 
 
 def _opens_without_password(reader: PdfReader) -> bool:

@@ -9,18 +9,24 @@ from django.core.exceptions import ValidationError
 
 from ..models import Document
 from .checks import check_upload, random_storage_name
+from .previews import count_pages
 
 
 def save_document(household, checked, *, kind, **target):
     """Store one checked upload for the household under a random name."""
+    checked.content.seek(0)
     document = Document(
         household=household,
         kind=kind,
         original_name=checked.original_name,
         content_type=checked.content_type,
         size=checked.size,
+        page_count=count_pages(
+            checked.content.read(), checked.content_type == "application/pdf"
+        ),
         **target,
     )
+    checked.content.seek(0)
     document.file.save(
         random_storage_name(checked.extension), checked.content, save=True
     )

@@ -4,18 +4,17 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
-from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.decorators.clickjacking import xframe_options_sameorigin
 from wagtail.models import ModelLogEntry
 
 from .. import audit
 from ..models import Document
 from .checklist import reopen_documents_step_if_owed
+from .previews import NoSuchPage, render_png
 
 # Inline previews of one document by one person within this window are one entry.
 PREVIEW_WINDOW = timedelta(minutes=15)
@@ -59,20 +58,35 @@ def record_view(document, user, *, download=False):
     )
 
 
-@method_decorator(xframe_options_sameorigin, name="dispatch")
+def _private_headers(response):
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _viewable(request, public_id):
+    """The document, if the person asking may see it; the same 404 otherwise."""
+    document = get_object_or_404(
+        Document.objects.select_related("household"), public_id=public_id
+    )
+    if not document.can_be_viewed_by(request.user):
+        raise Http404
+    return document
+
+
 class DocumentDownloadView(LoginRequiredMixin, View):
     """Streams a document to its own household or to staff allowed to see it.
 
-    Anyone else gets the same 404 as for a document that does not exist.
+    Anyone else gets the same 404 as for a document that does not exist. A PDF is
+    always an attachment (no browser renders it in the portal's origin); staff look
+    at documents through DocumentPreviewView's images.
     """
 
     def get(self, request, public_id):
-        document = get_object_or_404(
-            Document.objects.select_related("household"), public_id=public_id
-        )
-        if not document.can_be_viewed_by(request.user):
-            raise Http404
-        download = request.GET.get("download") == "1"
+        document = _viewable(request, public_id)
+        download = request.GET.get("download") == "1" or document.is_pdf
         record_view(document, request.user, download=download)
         response = FileResponse(
             document.file.open("rb"),
@@ -80,13 +94,22 @@ class DocumentDownloadView(LoginRequiredMixin, View):
             as_attachment=download,
             filename=document.original_name,
         )
-        response["Cache-Control"] = "private, no-store"
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Content-Security-Policy"] = (
-            "sandbox; default-src 'none'; img-src 'self'"
-        )
-        response["Referrer-Policy"] = "no-referrer"
-        return response
+        return _private_headers(response)
+
+
+class DocumentPreviewView(LoginRequiredMixin, View):
+    """One page of a document as a PNG rendered on the server: what the household
+    page shows inline, so a document's own code never reaches a browser."""
+
+    def get(self, request, public_id, page):
+        document = _viewable(request, public_id)
+        try:
+            image = render_png(document, page)
+        except NoSuchPage:
+            raise Http404 from None
+        if page == 1:
+            record_view(document, request.user)
+        return _private_headers(HttpResponse(image, content_type="image/png"))
 
 
 class DocumentRemoveView(LoginRequiredMixin, View):

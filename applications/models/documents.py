@@ -86,6 +86,8 @@ class Document(models.Model):
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
+    # Pages of a PDF (1 for an image), for the staff preview; counted on upload.
+    page_count = models.PositiveSmallIntegerField(null=True, blank=True)
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

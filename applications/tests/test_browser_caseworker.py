@@ -100,32 +100,29 @@ def test_caseworker_verifies_and_coordinator_enrolls(
     expect(caseworker).to_have_url(url + f"{QUEUE}inspect/{maria.pk}/")
     expect(caseworker.locator("#actions-heading")).to_contain_text("In review")
 
-    # 2. The documents are shown inline; the caseworker opens one on its own.
+    # 2. The documents are shown inline as images the server rendered (the PDF
+    # too); the originals are downloads.
     documents = caseworker.locator("#documents-heading").locator("..")
-    image = documents.locator("img[src^='/documents/']")
-    expect(image).to_have_count(1)
-    expect(documents.locator("iframe[src^='/documents/']")).to_have_count(1)
-    expect(image).to_have_js_property("complete", True)
-    assert image.evaluate("img => img.naturalWidth") > 0, "the ID image did not load"
+    previews = documents.locator("img[src*='/preview/']")
+    expect(previews).to_have_count(2)  # the ID photo and the one-page SNAP letter
+    expect(documents.locator("iframe, embed, object")).to_have_count(0)
+    for index in range(2):
+        preview = previews.nth(index)
+        preview.scroll_into_view_if_needed()
+        expect(preview).to_have_js_property("complete", True)
+        assert preview.evaluate("img => img.naturalWidth") > 0, "a preview did not load"
     screenshot(caseworker, "inspect")
     link = documents.locator("figcaption a", has_text="maria-id.png")
-    document_path = link.get_attribute("href")
+    document_path = link.get_attribute("href").removesuffix("?download=1")
     assert DOCUMENT_URL.match(document_path), document_path
-    with (
-        caseworker.context.expect_event(
-            "response", lambda response: response.url == url + document_path
-        ) as response_info,
-        caseworker.expect_popup() as popup_info,
-    ):
+    with caseworker.expect_download() as download_info:
         link.click()
-    response = response_info.value
-    assert response.status == 200
-    assert response.headers["content-type"] in {"image/png", "application/pdf"}
-    popup_info.value.close()
-    pdf_path = documents.locator("iframe").get_attribute("src")
-    pdf = caseworker.request.get(url + pdf_path)
+    assert download_info.value.suggested_filename == "maria-id.png"
+    pdf_link = documents.locator("figcaption a", has_text="snap-letter.pdf")
+    pdf = caseworker.request.get(url + pdf_link.get_attribute("href"))
     assert pdf.status == 200
     assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.headers["content-disposition"].startswith("attachment")
     assert pdf.body().startswith(b"%PDF")
     with db:
         assert (
