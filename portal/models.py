@@ -78,3 +78,23 @@ class PeriodicJobRun(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ThrottleWindow(models.Model):
+    """Requests counted for one rate limit and one (hashed) address or account in
+    one fixed window (portal.throttling)."""
+
+    key = models.CharField(max_length=48)
+    window_start = models.DateTimeField()
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key", "window_start"], name="one_throttle_window"
+            )
+        ]
+        indexes = [models.Index(fields=["window_start"])]
+
+    def __str__(self):
+        return f"{self.window_start:%Y-%m-%d %H:%M} ({self.hits})"

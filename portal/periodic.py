@@ -51,7 +51,7 @@ JOBS = [
         timedelta(days=1),
         "portal.periodic.prune_task_results",
         "Mark tasks a dead worker left running as failed; delete finished ones after "
-        "14 days.",
+        "14 days, and closed rate-limit windows.",
     ),
 ]
 
@@ -100,7 +100,10 @@ def prune_task_results(now=None):
         status__in=[TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED],
         finished_at__lt=now - TASK_RESULTS_KEPT,
     ).delete()
-    return f"{abandoned} abandoned, {deleted} pruned"
+    from .throttling import prune
+
+    windows = prune(now)
+    return f"{abandoned} abandoned, {deleted} pruned, {windows} throttle windows"
 
 
 def _claim(job, now, force):

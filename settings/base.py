@@ -5,6 +5,7 @@ place; each variable is documented in `.env.example`.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "phonenumber_field",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -78,6 +80,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "portal.throttling.ThrottleMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -121,6 +126,33 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "portal.User"
+AUTHENTICATION_BACKENDS = [
+    # Counts failed sign-ins (applicants' and the Wagtail admin's) and refuses a
+    # locked account before the password is even checked.
+    "portal.throttling.SignInLockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Sign-in lockout (django-axes, counted in the database every process shares): five
+# wrong passwords for one account lock it for 15 minutes, whether or not the account
+# exists (so the lockout says nothing about it); a correct sign-in resets the count;
+# an administrator can unlock earlier (Settings > Sign-in security, or `manage.py
+# axes_reset_username`). Addresses are throttled by portal.throttling, as a library or
+# senior center puts many people behind one.
+AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_CALLABLE = "portal.throttling.sign_in_username"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+# Behind the city's load balancer, the client's address is the X-Forwarded-For entry
+# its proxies added: set how many trusted proxies stand in front of the portal.
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "portal.throttling.client_address"
+# Lockout is per account on purpose; addresses have their own limit (see above).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
@@ -241,6 +273,8 @@ LOGGING = {
         # Request logs would carry query strings and form paths; keep them at WARNING.
         "django.request": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        # Its INFO lines name the client address of each sign-in.
+        "axes": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
     },
 }

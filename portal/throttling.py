@@ -1,0 +1,153 @@
+"""Rate limits on what an attacker repeats: sign-in, sign-up, password reset, the
+screener and uploads, counted per address (or per account) in the database, which
+every web process shares.
+
+django-ratelimit refuses the database cache (its increments are not atomic) and the
+portal runs no Redis or memcached, so the counter is a fixed window in a table of its
+own, incremented with one UPDATE. Keys are keyed hashes, so no address or account is
+stored. Sign-in lockout per account is django-axes' (settings.AXES_*); the limits here
+add the per-address side, generous enough for a library's shared connection.
+"""
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from axes.backends import AxesStandaloneBackend
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.template.response import TemplateResponse
+from django.utils import timezone
+
+
+def client_address(request):
+    """The client's address: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT proxies the
+    X-Forwarded-For entry the first trusted proxy wrote (earlier ones are the
+    client's own claims)."""
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+@dataclass(frozen=True)
+class Limit:
+    name: str
+    views: frozenset  # resolver view names
+    hits: int
+    window: timedelta
+    per: str = "address"  # or "account"
+    only_with_files: bool = False
+
+
+LIMITS = [
+    Limit(
+        "sign-in",
+        frozenset({"login", "wagtailadmin_login"}),
+        30,
+        timedelta(minutes=15),
+    ),
+    Limit("sign-up", frozenset({"applications:account"}), 10, timedelta(hours=1)),
+    Limit("password-reset", frozenset({"password_reset"}), 10, timedelta(hours=1)),
+    Limit("screener", frozenset({"applications:screener"}), 60, timedelta(hours=1)),
+    Limit(
+        "uploads",
+        frozenset({"applications:documents", "applications:information_response"}),
+        60,
+        timedelta(hours=1),
+        per="account",
+        only_with_files=True,
+    ),
+]
+
+
+def _key(limit, request):
+    if limit.per == "account" and request.user.is_authenticated:
+        subject = f"user:{request.user.pk}"
+    else:
+        subject = f"address:{client_address(request)}"
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"{limit.name}|{subject}".encode(), hashlib.sha256
+    )
+    return digest.hexdigest()[:48]
+
+
+def hit(limit, request, now=None):
+    """Count one request; True when it is over the limit."""
+    from .models import ThrottleWindow
+
+    now = now or timezone.now()
+    seconds = int(limit.window.total_seconds())
+    start = datetime.fromtimestamp(int(now.timestamp()) // seconds * seconds, tz=UTC)
+    key = _key(limit, request)
+    window = ThrottleWindow.objects.filter(key=key, window_start=start)
+    if not window.update(hits=F("hits") + 1):
+        try:
+            with transaction.atomic():
+                ThrottleWindow.objects.create(key=key, window_start=start, hits=1)
+        except IntegrityError:  # another process opened the window first
+            window.update(hits=F("hits") + 1)
+    return window.values_list("hits", flat=True).first() > limit.hits
+
+
+def prune(now=None):
+    """Windows that have closed (a periodic job)."""
+    from .models import ThrottleWindow
+
+    now = now or timezone.now()
+    longest = max(limit.window for limit in LIMITS)
+    deleted, _ = ThrottleWindow.objects.filter(window_start__lt=now - longest).delete()
+    return deleted
+
+
+class ThrottleMiddleware:
+    """Refuses a POST over its limit with the "slow down" page (429)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method != "POST" or request.resolver_match is None:
+            return None
+        name = request.resolver_match.view_name
+        for limit in LIMITS:
+            if name not in limit.views:
+                continue
+            if limit.only_with_files and not request.FILES:
+                continue
+            if hit(limit, request):
+                response = TemplateResponse(
+                    request, "throttled.html", {"limit": limit}, status=429
+                )
+                response["Retry-After"] = str(int(limit.window.total_seconds()))
+                return response
+        return None
+
+
+class SignInLockoutBackend(AxesStandaloneBackend):
+    """django-axes' lockout for every sign-in through a page. `authenticate()` without
+    a request (the shell, a management command, the test client's login) is no web
+    sign-in, so there is nothing to count, and the next backend decides."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username, password, **kwargs)
+
+
+def sign_in_username(request, credentials):
+    """The account a sign-in names, as the login matches it (case-insensitive), so
+    `ANA@example.com` and `ana@example.com` count as one."""
+    value = (credentials or {}).get("username") or request.POST.get("username", "")
+    return str(value).strip().lower() or None
