@@ -58,6 +58,7 @@ LIMITS = [
     Limit("sign-up", frozenset({"applications:account"}), 10, timedelta(hours=1)),
     Limit("password-reset", frozenset({"password_reset"}), 10, timedelta(hours=1)),
     Limit("screener", frozenset({"applications:screener"}), 60, timedelta(hours=1)),
+    Limit("csp-reports", frozenset({"csp_report"}), 100, timedelta(hours=1)),
     Limit(
         "uploads",
         frozenset({"applications:documents", "applications:information_response"}),

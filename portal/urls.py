@@ -14,6 +14,7 @@ from .forms import AccountLanguagePasswordResetForm, EmailLoginForm
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("csp-report/", views.csp_report, name="csp_report"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", include(wagtailadmin_urls)),
 ]

@@ -1,16 +1,23 @@
 """Project-wide views."""
 
+import json
+import logging
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.views import i18n
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
 
 from .i18n import translate_path
 from .models import User
+
+logger = logging.getLogger(__name__)
 
 
 @never_cache
@@ -62,3 +69,25 @@ def set_language(request):
         user.preferred_language = language
         user.save(update_fields=["preferred_language"])
     return response
+
+
+@csrf_exempt
+@require_POST
+def csp_report(request):
+    """Browsers' reports of what the Content-Security-Policy blocked (when CSP_REPORTS
+    is on): the directive and the blocked origin are logged, never the page's address
+    or a sample of its text."""
+    try:
+        report = json.loads(request.body[:10_000] or b"{}").get("csp-report", {})
+    except (ValueError, AttributeError):
+        report = {}
+    blocked = str(report.get("blocked-uri", ""))
+    origin = urlsplit(blocked).netloc or blocked.split(":")[0][:20]
+    logger.warning(
+        "CSP blocked %s from %s",
+        str(report.get("effective-directive") or report.get("violated-directive", ""))[
+            :40
+        ],
+        origin[:100] or "inline",
+    )
+    return HttpResponse(status=204)

@@ -136,6 +136,10 @@ class HouseholdStepView(WizardStepMixin, TemplateView):
                 form._errors = ErrorDict()
             formset._errors = [ErrorDict() for _form in formset.forms]
             formset._non_form_errors = formset.error_class()
+            # static/js/portal.js starts the new person's answers there.
+            formset.forms[-1].fields["first_name"].widget.attrs["data-portal-focus"] = (
+                ""
+            )
             return self.render_to_response(
                 self.get_context_data(
                     housing_form=housing_form, formset=formset, added=True

@@ -23,6 +23,7 @@ from portal.tests.browser import (
     DEFAULT_TIMEOUT_MS,
     _close_context,
     _open_contexts,
+    watch_csp,
 )
 
 LANGUAGES = ["en", "es"]
@@ -94,6 +95,7 @@ def open_context(browser, *, language, viewport, device_scale_factor=1):
         device_scale_factor=device_scale_factor,
         locale="es-US" if language == "es" else "en-US",
     )
+    watch_csp(context)
     _open_contexts.add(context)
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
     context.set_default_navigation_timeout(DEFAULT_TIMEOUT_MS)

@@ -135,8 +135,21 @@ def _wait_for_live_server_requests(timeout=5.0):
             thread.join(timeout=max(0.0, deadline - time.monotonic()))
 
 
+def watch_csp(context):
+    """Collect what the Content-Security-Policy blocked in this context (Chromium
+    says so on the console); closing the context fails the test if anything was."""
+    context.csp_violations = []
+
+    def listen(message):
+        if "Content Security Policy" in message.text:
+            context.csp_violations.append(message.text)
+
+    context.on("console", listen)
+    return context
+
+
 def _new_context(browser, viewport):
-    context = browser.new_context(viewport=viewport, locale=LOCALE)
+    context = watch_csp(browser.new_context(viewport=viewport, locale=LOCALE))
     _open_contexts.add(context)
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
     context.set_default_navigation_timeout(DEFAULT_TIMEOUT_MS)
@@ -144,9 +157,11 @@ def _new_context(browser, viewport):
 
 
 def _close_context(context):
+    violations = getattr(context, "csp_violations", [])
     context.close()
     _open_contexts.discard(context)
     _wait_for_live_server_requests()
+    assert not violations, "The CSP blocked:\n" + "\n".join(violations)
 
 
 @pytest.fixture

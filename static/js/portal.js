@@ -1,0 +1,14 @@
+// Focus where the page asks for it: the error summary after a failed submit, or the
+// element marked data-portal-focus (the new person's first answer after "Add another
+// person"). Again on load, since a #fragment in the address moves focus to its
+// target once the page has loaded. No inline script: the CSP allows none.
+(function () {
+  function focusTarget() {
+    var target =
+      document.getElementById("error-summary") ||
+      document.querySelector("[data-portal-focus]");
+    if (target) target.focus();
+  }
+  focusTarget();
+  window.addEventListener("load", focusTarget);
+})();
