@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image, ImageDraw
 from wagtail.models import Locale, Page, Site
 
@@ -29,6 +30,7 @@ from applications.models import (
 from applications.wizard.services import submit
 from home.models import HomePage, HomePageFeaturedProgram, SiteSettings, StandardPage
 from portal import roles
+from portal.second_factor import demo_totp_key
 from programs.addresses import Address, place_address
 from programs.models import (
     ProgramIndexPage,
@@ -500,6 +502,14 @@ def load_demo_accounts():
         )
         if group_name:
             user.groups.add(Group.objects.get(name=group_name))
+        # The second factor, set up with a fixed key: `manage.py demo_sign_in_code
+        # EMAIL` prints the code an authenticator app would show.
+        TOTPDevice.objects.create(
+            user=user,
+            name="demo authenticator",
+            key=demo_totp_key(email),
+            confirmed=True,
+        )
         created += 1
     return created
 

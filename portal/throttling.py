@@ -55,6 +55,13 @@ LIMITS = [
         30,
         timedelta(minutes=15),
     ),
+    Limit(
+        "second-factor",
+        frozenset({"second_factor"}),
+        30,
+        timedelta(minutes=15),
+        per="account",
+    ),
     Limit("sign-up", frozenset({"applications:account"}), 10, timedelta(hours=1)),
     Limit("password-reset", frozenset({"password_reset"}), 10, timedelta(hours=1)),
     Limit("screener", frozenset({"applications:screener"}), 60, timedelta(hours=1)),

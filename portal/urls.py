@@ -9,12 +9,17 @@ from django.urls import include, path, reverse_lazy
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 
-from . import views
+from . import second_factor, views
 from .forms import AccountLanguagePasswordResetForm, EmailLoginForm
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("csp-report/", views.csp_report, name="csp_report"),
+    path(
+        "accounts/second-factor/",
+        second_factor.SecondFactorView.as_view(),
+        name="second_factor",
+    ),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", include(wagtailadmin_urls)),
 ]

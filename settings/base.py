@@ -64,6 +64,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -81,6 +84,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "portal.second_factor.StaffSecondFactorMiddleware",
     "portal.headers.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -174,6 +179,9 @@ AUTHENTICATION_BACKENDS = [
     "portal.throttling.SignInLockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+
+# Staff sign in with a second factor (portal.second_factor, django-otp).
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Get-Your Portal")
 
 # Sign-in lockout (django-axes, counted in the database every process shares): five
 # wrong passwords for one account lock it for 15 minutes, whether or not the account

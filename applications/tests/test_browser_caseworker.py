@@ -23,6 +23,7 @@ from portal.tests.browser import (
     _close_context,
     _new_context,
     assert_no_horizontal_scroll,
+    enter_second_factor,
 )
 from programs.models import ProgramPage
 
@@ -44,6 +45,7 @@ def admin_sign_in(page, url, email):
     page.locator("#id_username").fill(email)
     page.locator("#id_password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    enter_second_factor(page, url, email)
     expect(page).to_have_url(url + "/admin/")
 
 

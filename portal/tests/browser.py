@@ -282,3 +282,24 @@ def write_pdf(path):
     Image.new("RGB", (600, 800), "white").save(buffer, "PDF")
     path.write_bytes(buffer.getvalue())
     return path
+
+
+def current_sign_in_code(email):
+    """What a demo staff account's authenticator app would show now (its device has
+    a fixed key; computed here without the database the live server is using)."""
+    from django_otp.oath import TOTP
+
+    from portal.second_factor import demo_totp_key
+
+    return f"{TOTP(bytes.fromhex(demo_totp_key(email))).token():06d}"
+
+
+def enter_second_factor(page, base_url, email):
+    """On the second-factor page after the password: type the current code."""
+    from playwright.sync_api import expect
+
+    expect(page).to_have_url(
+        re.compile(re.escape(base_url + "/accounts/second-factor/"))
+    )
+    page.get_by_label("Code").fill(current_sign_in_code(email))
+    page.get_by_role("button", name="Continue").click()

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from demo.loader import DEMO_PASSWORD
 from home.models import SiteSettings
-from portal.tests.browser import assert_no_horizontal_scroll
+from portal.tests.browser import assert_no_horizontal_scroll, enter_second_factor
 from programs.models import ProgramIndexPage, ProgramPage
 
 pytestmark = pytest.mark.browser
@@ -147,6 +147,7 @@ def _sign_in(page, base_url, email):
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    enter_second_factor(page, base_url, email)
     expect(page).to_have_url(base_url + "/admin/")
 
 
