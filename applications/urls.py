@@ -13,6 +13,7 @@ urlpatterns = [
     path("screener/", screener.ScreenerView.as_view(), name="screener"),
     path("apply/", wizard.StartView.as_view(), name="start"),
     path("apply/account/", wizard.AccountStepView.as_view(), name="account"),
+    path("apply/check-email/", wizard.CheckEmailView.as_view(), name="check_email"),
     path("apply/address/", wizard.AddressStepView.as_view(), name="address"),
     path("apply/household/", wizard.HouseholdStepView.as_view(), name="household"),
     path(

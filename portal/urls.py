@@ -9,6 +9,8 @@ from django.urls import include, path, reverse_lazy
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 
+from applications.wizard.views import ConfirmSignUpView
+
 from . import second_factor, views
 from .forms import AccountLanguagePasswordResetForm, EmailLoginForm
 
@@ -51,6 +53,11 @@ urlpatterns += i18n_patterns(
             form_class=AccountLanguagePasswordResetForm
         ),
         name="password_reset",
+    ),
+    path(
+        "accounts/confirm/<uidb64>/<token>/",
+        ConfirmSignUpView.as_view(),
+        name="confirm_sign_up",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("applications.urls")),

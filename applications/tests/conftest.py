@@ -95,3 +95,16 @@ def snap(demo_content):
     from programs.models import QualifyingProgram
 
     return QualifyingProgram.objects.get(name="SNAP")
+
+
+def follow_sign_up_link(client):
+    """Open the link in the last welcome email and press its button, as the new
+    applicant does after step 1; returns the response (a redirect onwards)."""
+    import re
+
+    from django.core import mail
+
+    [url] = re.findall(r"https?://\S+/accounts/confirm/\S+/", mail.outbox[-1].body)
+    path = "/" + url.split("/", 3)[3]
+    assert client.get(path).status_code == 200
+    return client.post(path)

@@ -51,8 +51,10 @@ def document_url(document):
 
 
 def comparable(response, path):
-    """The page without what differs per render: its CSRF token and its own path."""
+    """The page without what differs per render: its CSRF token, its CSP nonce and
+    its own path."""
     content = re.sub(rb'csrfmiddlewaretoken" value="[^"]*"', b"", response.content)
+    content = re.sub(rb'nonce="[^"]*"', b"", content)
     return content.replace(path.encode(), b"<path>")
 
 

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from applications.models import Household, ProgramApplication
 from portal.tests.browser import (
     assert_no_horizontal_scroll,
+    follow_sign_up_email,
     tick,
     write_pdf,
     write_photo,
@@ -57,6 +58,7 @@ def test_screener_to_pending_application(
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Type the password again").fill(PASSWORD)
     continue_step(page)
+    follow_sign_up_email(page, live_server.url)
 
     # Address: a bad ZIP first, which is reported on the page.
     expect_step(page, 2)

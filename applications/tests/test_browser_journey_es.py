@@ -16,6 +16,7 @@ from applications.models import Household, Notification, ProgramApplication
 from applications.notifications.senders import MemorySmsSender
 from portal.tests.browser import (
     assert_no_horizontal_scroll,
+    follow_sign_up_email,
     tick,
     write_pdf,
     write_photo,
@@ -136,6 +137,7 @@ def test_whole_journey_in_spanish_with_spanish_messages(
     page.get_by_label("Contraseña", exact=True).fill(PASSWORD)
     page.get_by_label("Escriba la contraseña otra vez").fill(PASSWORD)
     continue_step(page)
+    follow_sign_up_email(page, url)
 
     # Address: a bad ZIP first, reported in Spanish with the summary focused.
     expect_step(page, url, 2, "address")

@@ -188,7 +188,14 @@ def restore_draft(household, steps):
 # Every page, every absurd value
 
 
-def test_account_step_survives_absurd_input_anonymously(demo_content):
+@pytest.fixture
+def no_rate_limits(monkeypatch):
+    """These tests flood one page from one address on purpose; the rate limits have
+    tests of their own (portal/tests/test_throttling.py)."""
+    monkeypatch.setattr("portal.throttling.LIMITS", [])
+
+
+def test_account_step_survives_absurd_input_anonymously(demo_content, no_rate_limits):
     problems = post_all(
         "/apply/account/", absurd_payloads(ACCOUNT_FIELDS, action="continue")
     )
@@ -197,7 +204,7 @@ def test_account_step_survives_absurd_input_anonymously(demo_content):
     assert not get_user_model().objects.exists()
 
 
-def test_account_step_survives_absurd_input_signed_in(household):
+def test_account_step_survives_absurd_input_signed_in(household, no_rate_limits):
     household = at_step(household, "address")
 
     payloads = absurd_payloads(ACCOUNT_FIELDS, action="continue")

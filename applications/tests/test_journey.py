@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 
 from applications.models import Household, ProgramApplication, Submission
-from applications.tests.conftest import PASSWORD, png_upload
+from applications.tests.conftest import PASSWORD, follow_sign_up_link, png_upload
 from programs.models import ProgramPage, QualifyingProgram
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,13 @@ def test_full_journey_from_account_to_one_click_apply(client, demo_content):
             "action": "continue",
         },
     )
-    assert response.redirect_chain[-1][0] == "/apply/address/"
+    # The next step is in the email, whether or not the address had an account.
+    assert response.redirect_chain[-1][0] == "/apply/check-email/"
+    assert "We sent a message to ana@example.com." in response.content.decode()
+    onwards = follow_sign_up_link(client)
+    assert client.get(onwards["Location"], follow=True).redirect_chain[-1][0] == (
+        "/apply/address/"
+    )
     household = Household.objects.get(user__email="ana@example.com")
     assert str(household.user.phone_number) == "+19702216600"
 

@@ -13,6 +13,7 @@ from applications.models import Document, Household, HouseholdMember
 from applications.tests.conftest import (
     PASSWORD,
     attach_document,
+    follow_sign_up_link,
     make_applicant,
     make_household,
 )
@@ -47,6 +48,7 @@ def sign_up(client, email="ana@example.com"):
         },
     )
     assert response.status_code == 302, response.content[:500]
+    follow_sign_up_link(client)
     return Household.objects.get(user__email=email)
 
 
@@ -660,6 +662,7 @@ def test_one_name_limit_from_the_account_to_the_household_step(
 
     longest = "A" * NAME_MAX_LENGTH
     assert client.post("/apply/account/", {**data, field: longest}).status_code == 302
+    follow_sign_up_link(client)
     client.post(
         "/apply/address/",
         {

@@ -149,13 +149,12 @@ class AccountForm(ContactFieldsMixin, forms.ModelForm):
             self.initial["preferred_language"] = translation.get_language()
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(
-                _("An account with this email already exists. Sign in instead."),
-                code="exists",
-            )
-        return email
+        # Whether an account exists is never said here: services.sign_up emails its
+        # owner instead, and the page reads the same either way.
+        return self.cleaned_data["email"].strip().lower()
+
+    def validate_unique(self):
+        """The email's uniqueness is services.sign_up's to handle (without saying)."""
 
     def clean(self):
         cleaned = super().clean()

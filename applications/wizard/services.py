@@ -4,7 +4,9 @@ Views parse the request and call one of these; each runs in one transaction, so 
 step is saved whole or not at all. Status changes go through the state machine.
 """
 
-from django.db import transaction
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import IntegrityError, transaction
 
 from programs.addresses import Address, place_address
 from programs.eligibility import HouseholdFacts, check_programs
@@ -14,16 +16,41 @@ from ..documents.checklist import reopen_documents_step_if_owed
 from ..models import Document, Household, QualifyingEnrollment, Submission
 from ..notifications import Event, notify
 from .changes import compare
+from .confirmation import confirmation_url, send_account_exists_email
+
+User = get_user_model()
 
 MEMBER_IDENTITY_FIELDS = {"first_name", "last_name", "date_of_birth"}
 
 
 @transaction.atomic
+def sign_up(account_form):
+    """Step 1 from a visitor: a new account, or a note to an existing one's owner.
+
+    Returns the new user, or None when the email already has an account. The visitor
+    sees the same "check your email" page either way (no account enumeration), so
+    the same work is done either way too (a password hash), and the existing
+    account's owner is emailed that someone tried to sign up with their address.
+    """
+    email = account_form.cleaned_data["email"]
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                return create_account(account_form)[0]
+        except IntegrityError:  # a second tab made the same account first
+            existing = User.objects.filter(email__iexact=email).first()
+    make_password(account_form.cleaned_data["password1"])
+    send_account_exists_email.enqueue(existing.pk)
+    return None
+
+
 def create_account(account_form):
-    """The applicant's account and their (empty) household, and the welcome email."""
+    """The applicant's account, their (empty) household, and the welcome email with
+    the link that signs them in to go on (their address, confirmed)."""
     user = account_form.save()
     household = Household.objects.create(user=user)
-    notify(household, Event.WELCOME)
+    notify(household, Event.WELCOME, confirm_url=confirmation_url(user))
     return user, household
 
 

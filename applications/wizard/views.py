@@ -3,12 +3,14 @@ signed-in person lands."""
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Max
 from django.forms.utils import ErrorDict
 from django.shortcuts import redirect
+from django.utils.encoding import force_str
+from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import FormView, TemplateView
@@ -22,6 +24,7 @@ from ..documents.forms import DocumentUploadForm
 from ..documents.storage import add_documents
 from ..models import ProgramApplication
 from . import services
+from .confirmation import sign_up_tokens
 from .forms import (
     AccountForm,
     AddressForm,
@@ -33,6 +36,8 @@ from .forms import (
 )
 from .guard import WizardStepMixin
 from .steps import STEPS, resume_url
+
+User = get_user_model()
 
 
 class StartView(TemplateView):
@@ -78,9 +83,55 @@ class AccountStepView(WizardStepMixin, FormView):
         if self.request.user.is_authenticated:
             form.save()
             return self.step_done()
-        user, self.household = services.create_account(form)
-        login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return self.step_done()
+        services.sign_up(form)
+        # The same page whether or not the email already had an account.
+        self.request.session["sign_up_email"] = form.cleaned_data["email"]
+        return redirect("applications:check_email")
+
+
+class CheckEmailView(TemplateView):
+    """After step 1: the link to go on is in the email (or, for an address that
+    already has an account, a note to its owner)."""
+
+    template_name = "applications/check_email.html"
+
+    def get_context_data(self, **kwargs):
+        email = self.request.session.get("sign_up_email", "")
+        return {**super().get_context_data(**kwargs), "email": email}
+
+
+class ConfirmSignUpView(TemplateView):
+    """The welcome email's link: a button that signs the new applicant in and goes on
+    to step 2 (only the POST spends the token)."""
+
+    template_name = "applications/confirm_sign_up.html"
+
+    def get_user(self):
+        try:
+            pk = force_str(urlsafe_base64_decode(self.kwargs["uidb64"]))
+            user = User.objects.filter(pk=int(pk)).first()
+        except (TypeError, ValueError, OverflowError):
+            return None
+        if user and sign_up_tokens.check_token(user, self.kwargs["token"]):
+            return user
+        return None
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "valid": self.get_user() is not None,
+        }
+
+    def post(self, request, *args, **kwargs):
+        user = self.get_user()
+        if user is None:
+            return self.get(request, *args, **kwargs)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        request.session.pop("sign_up_email", None)
+        household = getattr(user, "household", None)
+        if household is not None:
+            household.mark_step_complete("account")
+        return redirect("applications:continue")
 
 
 class AddressStepView(WizardStepMixin, FormView):

@@ -249,6 +249,8 @@ PAGE_STATES = [
     PageState(
         "account-error", "/apply/account/", action=submit_empty(CONTINUE), error=True
     ),
+    PageState("check-email", "/apply/check-email/"),
+    PageState("sign-up-link-expired", "/accounts/confirm/MQ/expired-token/"),
     PageState("login", "/accounts/login/"),
     PageState(
         "login-error", "/accounts/login/", action=submit_empty(MAIN_SUBMIT), error=True

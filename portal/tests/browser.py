@@ -303,3 +303,22 @@ def enter_second_factor(page, base_url, email):
     )
     page.get_by_label("Code").fill(current_sign_in_code(email))
     page.get_by_role("button", name="Continue").click()
+
+
+def follow_sign_up_email(page, base_url, *, keyboard=False):
+    """After step 1: the "check your email" page, then the welcome email's link (the
+    live server sends it through the test's mail outbox) and its button."""
+    from django.core import mail
+    from playwright.sync_api import expect
+
+    expect(page).to_have_url(re.compile(r"/apply/check-email/(#.*)?$"))
+    [url] = re.findall(r"https?://\S+/accounts/confirm/\S+/", mail.outbox[-1].body)
+    page.goto(base_url + "/" + url.split("/", 3)[3])
+    button = page.locator("main form button[type=submit]")
+    if keyboard:
+        button.focus()
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+    else:
+        with page.expect_navigation():
+            button.click()

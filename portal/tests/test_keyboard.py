@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from applications.models import Household
-from portal.tests.browser import write_pdf, write_photo
+from portal.tests.browser import follow_sign_up_email, write_pdf, write_photo
 
 pytestmark = pytest.mark.browser
 
@@ -135,6 +135,7 @@ def test_keyboard_only_journey(
     page.keyboard.press("ControlOrMeta+A")
     page.keyboard.type("Ana María")
     keys.press_and_wait(CONTINUE)
+    follow_sign_up_email(page, live_server.url, keyboard=True)
 
     # Step 2: a wrong ZIP code, then the error summary takes focus.
     expect_step(page, 2, "Your address")
