@@ -1,6 +1,7 @@
 # Get-Your Portal: gunicorn serving portal.wsgi, static files collected at build.
 
-FROM node:20-slim AS assets
+# Node 24 is the active LTS release (Node 20 reached its end of life in April 2026).
+FROM node:24-slim AS assets
 WORKDIR /build
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -15,8 +16,8 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --create-home --uid 1000 portal
 WORKDIR /app
-COPY requirements.txt ./
-RUN pip install --no-cache-dir -r requirements.txt
+COPY requirements.lock ./
+RUN pip install --no-cache-dir --require-hashes -r requirements.lock
 COPY --chown=portal:portal . .
 COPY --from=assets --chown=portal:portal /build/node_modules/@uswds/uswds/dist node_modules/@uswds/uswds/dist
 # collectstatic needs settings to load; these build-only values never reach runtime.

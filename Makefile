@@ -5,15 +5,28 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test setup browser libmagic lint check clean
+.PHONY: run test setup browser libmagic lint check clean lock audit
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+# Every package, transitive ones included, from the lock with its hashes.
+$(VENV)/.installed: $(BIN)/python requirements-dev.lock
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
+
+# After changing requirements*.txt: pin the whole tree again, with hashes.
+LOCK := $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links
+lock: $(VENV)/.installed
+	$(LOCK) --output-file requirements.lock requirements.txt
+	$(LOCK) --output-file requirements-dev.lock requirements-dev.txt
+
+# Known vulnerabilities in the locked packages (asks the PyPI advisory database, so
+# it needs the network; not part of CI).
+audit: $(VENV)/.installed
+	$(BIN)/pip-audit --require-hashes --disable-pip -r requirements.lock
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund

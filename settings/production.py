@@ -5,6 +5,8 @@ SendGrid through django-anymail when SENDGRID_API_KEY is set, whitenoise for sta
 files, and the headers `manage.py check --deploy` asks for.
 """
 
+import math
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -12,9 +14,30 @@ from .base import ALLOWED_HOSTS, MIDDLEWARE, SECRET_KEY, SENDGRID_API_KEY, env, 
 
 DEBUG = False
 
-if len(SECRET_KEY) < 50 or SECRET_KEY.startswith(("dev-", "django-insecure", "change")):
+
+def secret_key_problem(key):
+    """Why the key is not one a random generator makes (None when it may be): at
+    least 50 characters, no character more than a quarter of them, and at least 240
+    bits if each character were drawn at random from those it uses (Django's
+    get_random_secret_key() and secrets.token_hex(32) pass; 60 identical
+    characters, "abab…" and "change-me…" do not)."""
+    if len(key) < 50:
+        return "is shorter than 50 characters"
+    if key.lower().startswith(("dev-", "django-insecure", "change", "test")):
+        return "is a placeholder"
+    distinct = set(key)
+    if max(key.count(char) for char in distinct) > len(key) / 4:
+        return "repeats one character too often"
+    if len(key) * math.log2(len(distinct)) < 240:
+        return "uses too few different characters"
+    return None
+
+
+if problem := secret_key_problem(SECRET_KEY):
     raise ImproperlyConfigured(
-        "SECRET_KEY must be set to a random value of at least 50 characters."
+        f"SECRET_KEY must be set to a random value of at least 50 characters; this "
+        f'one {problem}. Make one with: python -c "from django.core.management.utils '
+        f'import get_random_secret_key; print(get_random_secret_key())"'
     )
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the portal's host names.")

@@ -5,8 +5,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
-GOOD_KEY = "k" * 30 + "-production-secret-key-for-tests-only"
+# What get_random_secret_key() makes (fixed here so the tests read the same each run).
+GOOD_KEY = "q8#v1z@xk$3n!w7e)r-t(y^u&i*o_p+a=s2d4f6g9h0j5l%c3b7m1n8v&x@z"
 
 
 def run_manage(*args, **env):
@@ -59,3 +62,19 @@ def test_production_passes_check_deploy_without_warnings():
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "key, accepted",
+    [
+        ("a" * 60, False),
+        ("ab" * 30, False),
+        ("abcdefgh" * 8, False),
+        ("change-me-" + "x9Q2" * 12, False),
+        (GOOD_KEY, True),
+        ("5f0c9e3a7b2d4e6f8a1c3e5b7d9f0a2c4e6b8d0f1a3c5e7b9d2f4a6c8e0b1d3f", True),
+    ],
+)
+def test_production_refuses_a_secret_key_no_generator_would_make(key, accepted):
+    result = run_manage("check", ALLOWED_HOSTS="portal.example.gov", SECRET_KEY=key)
+    assert (result.returncode == 0) is accepted, result.stderr[-500:]
