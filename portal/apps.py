@@ -19,3 +19,7 @@ class PortalConfig(AppConfig):
             sender=apps.get_app_config("wagtailcore"),
             dispatch_uid="portal.ensure_staff_groups",
         )
+        from django.conf import settings
+
+        if settings.OIDC_RP_CLIENT_ID:
+            from . import single_sign_on  # noqa: F401 - connects its sign-in signal

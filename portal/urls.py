@@ -26,6 +26,10 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
 ]
 
+if settings.OIDC_RP_CLIENT_ID:
+    # Staff single sign-on: /oidc/authenticate/ and the provider's callback.
+    urlpatterns += [path("oidc/", include("mozilla_django_oidc.urls"))]
+
 if settings.DEBUG:
     # Editors' public images only; applicants' documents live in private storage.
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

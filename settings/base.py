@@ -148,6 +148,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "portal.context_processors.single_sign_on",
             ],
         },
     },
@@ -182,6 +183,25 @@ AUTHENTICATION_BACKENDS = [
 
 # Staff sign in with a second factor (portal.second_factor, django-otp).
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Get-Your Portal")
+
+# Optional staff single sign-on through the city's OpenID Connect provider
+# (portal.single_sign_on): on when OIDC_RP_CLIENT_ID is set.
+OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID", "")
+if OIDC_RP_CLIENT_ID:
+    INSTALLED_APPS = [*INSTALLED_APPS, "mozilla_django_oidc"]
+    AUTHENTICATION_BACKENDS = [
+        *AUTHENTICATION_BACKENDS,
+        "portal.single_sign_on.StaffSingleSignOnBackend",
+    ]
+    OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET", "")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+    OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT", "")
+    OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT", "")
+    OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT", "")
+    OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", "RS256")
+    OIDC_RP_SCOPES = "openid email profile"
+    OIDC_CREATE_USER = False
+    LOGIN_REDIRECT_URL_FAILURE = "/admin/login/"
 
 # Sign-in lockout (django-axes, counted in the database every process shares): five
 # wrong passwords for one account lock it for 15 minutes, whether or not the account
