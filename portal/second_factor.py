@@ -90,8 +90,7 @@ def _next_url(request):
 
 
 def _qr_data_uri(url):
-    svg = segno.make(url, error="m").svg_inline(scale=5)
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+    return segno.make(url, error="m").svg_data_uri(scale=5, border=2)
 
 
 class SecondFactorView(LoginRequiredMixin, FormView):
@@ -127,7 +126,9 @@ class SecondFactorView(LoginRequiredMixin, FormView):
         if self.enrolling():
             device = self.pending_device()
             context["qr_code"] = _qr_data_uri(device.config_url)
-            context["secret"] = base64.b32encode(device.bin_key).decode()
+            key = base64.b32encode(device.bin_key).decode().rstrip("=")
+            # In groups of four, as authenticator apps show and accept it.
+            context["secret"] = " ".join(key[i : i + 4] for i in range(0, len(key), 4))
         return context
 
     def form_valid(self, form):

@@ -158,4 +158,5 @@ def sign_in_username(request, credentials):
     """The account a sign-in names, as the login matches it (case-insensitive), so
     `ANA@example.com` and `ana@example.com` count as one."""
     value = (credentials or {}).get("username") or request.POST.get("username", "")
-    return str(value).strip().lower() or None
+    # Cut to an email's longest (axes keeps it in a 255-character column).
+    return str(value).strip().lower()[:254] or None
