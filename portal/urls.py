@@ -17,11 +17,6 @@ from .forms import AccountLanguagePasswordResetForm, EmailLoginForm
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("csp-report/", views.csp_report, name="csp_report"),
-    path(
-        "accounts/second-factor/",
-        second_factor.SecondFactorView.as_view(),
-        name="second_factor",
-    ),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", include(wagtailadmin_urls)),
 ]
@@ -57,6 +52,11 @@ urlpatterns += i18n_patterns(
             form_class=AccountLanguagePasswordResetForm
         ),
         name="password_reset",
+    ),
+    path(
+        "accounts/second-factor/",
+        second_factor.SecondFactorView.as_view(),
+        name="second_factor",
     ),
     path(
         "accounts/confirm/<uidb64>/<token>/",

@@ -33,6 +33,9 @@ WIZARD = "wizard"  # every step but review done, nothing submitted
 MISSING = "missing"  # like WIZARD, but no document uploaded yet
 SUBMITTED = "submitted"  # a submitted household with a pending application
 ASKED = "asked"  # a submitted household that staff asked for more information
+STAFF_NEW = "staff-new"  # staff signed in with a password, no authenticator yet
+STAFF = "staff"  # staff signed in with a password, authenticator set up
+PASSWORD_ONLY = {STAFF_NEW, STAFF}
 
 
 @dataclass
@@ -67,6 +70,10 @@ def applicant_data():
         make_applicant("asked@example.com"), qualifying=[snap], submit=True
     )
     caseworker = make_applicant("caseworker@example.com", is_staff=True)
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    staff_new = make_applicant("newstaff@example.com", is_staff=True)
+    TOTPDevice.objects.create(user=caseworker, name="phone", confirmed=True)
     state_machine.request_information(
         asked, caseworker, "Please send this month's SNAP letter."
     )
@@ -81,6 +88,8 @@ def applicant_data():
             MISSING: missing.user,
             SUBMITTED: submitted.user,
             ASKED: asked.user,
+            STAFF_NEW: staff_new,
+            STAFF: caseworker,
         },
         apply_path=f"/dashboard/apply/{bike_share.pk}/",
         provider_path=f"/dashboard/provider/{internet.pk}/",
@@ -133,7 +142,15 @@ class Visitor:
         if role is not ANONYMOUS:
             if role not in self.cookies:
                 client = Client()
-                client.force_login(self.data.users[role])
+                if role in PASSWORD_ONLY:
+                    # The password alone: the admin asks for the second factor.
+                    from applications.tests.conftest import PASSWORD
+
+                    assert client.login(
+                        email=self.data.users[role].email, password=PASSWORD
+                    )
+                else:
+                    client.force_login(self.data.users[role])
                 self.cookies[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
             self.context.add_cookies(
                 [
@@ -330,6 +347,22 @@ PAGE_STATES = [
         error=True,
     ),
     PageState("provider-link", lambda data: data.provider_path, user=SUBMITTED),
+    PageState("second-factor-enrol", "/accounts/second-factor/", user=STAFF_NEW),
+    PageState(
+        "second-factor-enrol-error",
+        "/accounts/second-factor/",
+        user=STAFF_NEW,
+        action=submit_empty(MAIN_SUBMIT),
+        error=True,
+    ),
+    PageState("second-factor-code", "/accounts/second-factor/", user=STAFF),
+    PageState(
+        "second-factor-code-error",
+        "/accounts/second-factor/",
+        user=STAFF,
+        action=submit_empty(MAIN_SUBMIT),
+        error=True,
+    ),
     PageState("settings", "/dashboard/settings/", user=SUBMITTED),
     PageState("change-answers", "/dashboard/settings/change-answers/", user=SUBMITTED),
     PageState(
