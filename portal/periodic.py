@@ -15,6 +15,15 @@ from django.core.management import call_command
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from applications.models import Notification
+from applications.notifications import sweep
+from applications.renewals.daily import run_daily
+
+from . import throttling
+from .models import PeriodicJobRun
 
 logger = logging.getLogger(__name__)
 
@@ -63,9 +72,6 @@ TASK_ABANDONED_AFTER = timedelta(hours=1)
 
 
 def send_due_notifications():
-    from applications.models import Notification
-    from applications.notifications import sweep
-
     results = sweep()
     sent = sum(1 for n in results if n.status == Notification.Status.SENT)
     return f"{len(results)} due, {sent} sent"
@@ -77,16 +83,11 @@ def publish_scheduled():
 
 
 def renewals():
-    from applications.renewals.daily import run_daily
-
     counts = run_daily()
     return f"{counts['reminders']} reminder(s), {counts['expired']} expired"
 
 
 def prune_task_results(now=None):
-    from django_tasks_db.compat import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
     now = now or timezone.now()
     abandoned = DBTaskResult.objects.filter(
         status=TaskResultStatus.RUNNING, started_at__lt=now - TASK_ABANDONED_AFTER
@@ -100,15 +101,11 @@ def prune_task_results(now=None):
         status__in=[TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED],
         finished_at__lt=now - TASK_RESULTS_KEPT,
     ).delete()
-    from .throttling import prune
-
-    windows = prune(now)
+    windows = throttling.prune(now)
     return f"{abandoned} abandoned, {deleted} pruned, {windows} throttle windows"
 
 
 def _claim(job, now, force):
-    from .models import PeriodicJobRun
-
     PeriodicJobRun.objects.get_or_create(name=job.name)
     free = Q(running_until__isnull=True) | Q(running_until__lte=now)
     due = Q(last_finished_at__isnull=True) | Q(last_finished_at__lte=now - job.every)
@@ -125,8 +122,6 @@ def _claim(job, now, force):
 
 def run_due(*, only=None, force=False):
     """Run each job that is due (or each named one, with `force` even if not due)."""
-    from .models import PeriodicJobRun
-
     ran = []
     for job in JOBS:
         if only and job.name not in only:

@@ -21,6 +21,8 @@ from django.db.models import F
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from .models import ThrottleWindow
+
 
 def client_address(request):
     """The client's address: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT proxies the
@@ -90,8 +92,6 @@ def _key(limit, request):
 
 def hit(limit, request, now=None):
     """Count one request; True when it is over the limit."""
-    from .models import ThrottleWindow
-
     now = now or timezone.now()
     seconds = int(limit.window.total_seconds())
     start = datetime.fromtimestamp(int(now.timestamp()) // seconds * seconds, tz=UTC)
@@ -108,8 +108,6 @@ def hit(limit, request, now=None):
 
 def prune(now=None):
     """Windows that have closed (a periodic job)."""
-    from .models import ThrottleWindow
-
     now = now or timezone.now()
     longest = max(limit.window for limit in LIMITS)
     deleted, _ = ThrottleWindow.objects.filter(window_start__lt=now - longest).delete()
