@@ -106,15 +106,24 @@ class ConfirmSignUpView(TemplateView):
 
     template_name = "applications/confirm_sign_up.html"
 
-    def get_user(self):
+    def linked_user_id(self):
         try:
-            pk = force_str(urlsafe_base64_decode(self.kwargs["uidb64"]))
-            user = User.objects.filter(pk=int(pk)).first()
+            return int(force_str(urlsafe_base64_decode(self.kwargs["uidb64"])))
         except (TypeError, ValueError, OverflowError):
             return None
+
+    def get_user(self):
+        user = User.objects.filter(pk=self.linked_user_id()).first()
         if user and sign_up_tokens.check_token(user, self.kwargs["token"]):
             return user
         return None
+
+    def dispatch(self, request, *args, **kwargs):
+        # Already signed in as the link's account (the button pressed twice, the
+        # email opened again): straight on.
+        if request.user.is_authenticated and request.user.pk == self.linked_user_id():
+            return redirect("applications:continue")
+        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return {

@@ -112,3 +112,11 @@ def test_password_reset_reads_the_same_for_a_missing_account(client, db):
     assert known.redirect_chain == unknown.redirect_chain
     assert page_text(known) == page_text(unknown)
     assert [m.to for m in mail.outbox] == [["ana@example.com"]]
+
+
+def test_pressing_the_button_twice_goes_on_both_times(client, demo_content):
+    sign_up(client, "fresh@example.com")
+    [url] = re.findall(r"/accounts/confirm/\S+/", mail.outbox[-1].body)
+    first = client.post(url)
+    second = client.post(url)
+    assert first["Location"] == second["Location"] == "/accounts/continue/"
