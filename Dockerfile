@@ -29,4 +29,4 @@ USER portal
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD python -c "import os, urllib.request; urllib.request.urlopen(f'http://127.0.0.1:{os.environ[\"PORT\"]}/healthz', timeout=4)"
-CMD ["sh", "-c", "gunicorn portal.wsgi --bind 0.0.0.0:${PORT} --workers 3 --access-logfile - --access-logformat '%(h)s \"%(m)s %(U)s\" %(s)s %(b)s %(L)s'"]
+CMD ["gunicorn", "--config", "gunicorn.conf.py", "portal.wsgi"]

@@ -51,6 +51,19 @@ MIDDLEWARE = [
     *MIDDLEWARE[1:],
 ]
 
+# PostgreSQL connections come from a pool in each process (Django 5.2 with psycopg's
+# pool) instead of a new connection per request; sized from the environment. A pool
+# replaces persistent connections (CONN_MAX_AGE must be 0 with it).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(  # noqa: F405
+    "DATABASE_POOL", True
+):
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {  # noqa: F405
+        "min_size": int(env("DATABASE_POOL_MIN_SIZE", "2")),
+        "max_size": int(env("DATABASE_POOL_MAX_SIZE", "10")),
+        "timeout": int(env("DATABASE_POOL_TIMEOUT_SECONDS", "10")),
+    }
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

@@ -78,3 +78,38 @@ def test_production_passes_check_deploy_without_warnings():
 def test_production_refuses_a_secret_key_no_generator_would_make(key, accepted):
     result = run_manage("check", ALLOWED_HOSTS="portal.example.gov", SECRET_KEY=key)
     assert (result.returncode == 0) is accepted, result.stderr[-500:]
+
+
+def test_production_pools_postgresql_connections_sized_from_the_environment():
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; d = settings.DATABASES['default']; "
+        "print(d['OPTIONS']['pool'], d['CONN_MAX_AGE'])",
+        ALLOWED_HOSTS="portal.example.gov",
+        SECRET_KEY=GOOD_KEY,
+        DATABASE_URL="postgres://portal@db.example.gov:5432/portal",
+        DATABASE_CONN_MAX_AGE="60",
+        DATABASE_POOL_MAX_SIZE="7",
+    )
+    assert result.returncode == 0, result.stderr[-1000:]
+    assert "'max_size': 7" in result.stdout and result.stdout.strip().endswith(" 0")
+
+
+def test_the_gunicorn_configuration_reads_the_environment(monkeypatch):
+    import runpy
+
+    monkeypatch.setenv("PORT", "8123")
+    monkeypatch.setenv("GUNICORN_WORKERS", "3")
+    monkeypatch.setenv("GUNICORN_THREADS", "2")
+    config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    assert config["bind"] == "0.0.0.0:8123"
+    assert (config["workers"], config["threads"], config["worker_class"]) == (
+        3,
+        2,
+        "gthread",
+    )
+    assert (
+        "%(U)s" in config["access_log_format"]
+        and "%(q)s" not in config["access_log_format"]
+    )

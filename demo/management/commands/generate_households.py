@@ -1,0 +1,179 @@
+"""`manage.py generate_households --count 100000 [--seed 1]`: households for benchmarks.
+
+Realistic and repeatable from the seed: names, addresses in the demo's ZIP codes,
+one to four members, a qualifying program, and applications to one to three of the
+demo programs, some enrolled; every household verified (what a coordinator exports).
+Rows are written in bulk and straight into their finished states, as test data is:
+going through the wizard and the state machine for 100,000 households would take
+hours. Needs the demo content (`load_demo`); never run it on a real portal.
+"""
+
+import random
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from applications.models import (
+    Household,
+    HouseholdMember,
+    ProgramApplication,
+    QualifyingEnrollment,
+)
+from programs.models import ProgramPage, QualifyingProgram
+
+FIRST = [
+    "Maria",
+    "James",
+    "Ana",
+    "Luis",
+    "Sofia",
+    "Wei",
+    "Amina",
+    "John",
+    "Rosa",
+    "Omar",
+    "Grace",
+    "Diego",
+    "Linh",
+    "Fatima",
+    "Peter",
+    "Carmen",
+    "Jamal",
+    "Mei",
+]
+LAST = [
+    "Garcia",
+    "Nguyen",
+    "Smith",
+    "Lopez",
+    "Martinez",
+    "Johnson",
+    "Kim",
+    "Hernandez",
+    "Brown",
+    "Ali",
+    "Chen",
+    "Rodriguez",
+    "Davis",
+    "Gonzalez",
+    "Wilson",
+    "Patel",
+]
+STREETS = [
+    "Laporte Ave",
+    "Remington St",
+    "Mulberry St",
+    "Shields St",
+    "College Ave",
+    "Drake Rd",
+    "Timberline Rd",
+    "Prospect Rd",
+]
+ZIPS = ["80521", "80524", "80525", "80526"]
+BATCH = 5000
+
+
+class Command(BaseCommand):
+    help = "Generate verified households for benchmarks (bulk, repeatable by seed)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--count", type=int, default=1000)
+        parser.add_argument("--seed", type=int, default=1)
+
+    def handle(self, *args, count, seed, **options):
+        if not settings.DEBUG and not settings.DEMO_ACCOUNTS_ENABLED:
+            raise CommandError("Benchmark data only where demo accounts are on.")
+        programs = list(ProgramPage.objects.canonical())
+        qualifying = list(QualifyingProgram.objects.all())
+        if not programs or not qualifying:
+            raise CommandError("Load the demo content first: manage.py load_demo")
+        User = get_user_model()
+        password = make_password("benchmark-password")  # one hash for every account
+        rng = random.Random(seed)
+        start = User.objects.filter(email__startswith="bench").count()
+        now = timezone.now()
+        for offset in range(start, start + count, BATCH):
+            size = min(BATCH, start + count - offset)
+            with transaction.atomic():
+                users = User.objects.bulk_create(
+                    User(
+                        email=f"bench{n}@example.com",
+                        password=password,
+                        first_name=rng.choice(FIRST),
+                        last_name=rng.choice(LAST),
+                        phone_number=f"+1970555{rng.randrange(100, 200):04d}",
+                        contact_by_sms=rng.random() < 0.4,
+                        preferred_language=rng.choice(["en", "en", "es"]),
+                    )
+                    for n in range(offset, offset + size)
+                )
+                households = Household.objects.bulk_create(
+                    Household(
+                        user=user,
+                        street=f"{rng.randrange(100, 9999)} {rng.choice(STREETS)}",
+                        city="Fairview",
+                        state="CO",
+                        zip_code=rng.choice(ZIPS),
+                        housing=rng.choice(list(Household.Housing.values)),
+                        time_at_address=rng.choice(
+                            list(Household.TimeAtAddress.values)
+                        ),
+                        review_status=Household.ReviewStatus.VERIFIED,
+                        completed_steps=[
+                            "account",
+                            "address",
+                            "household",
+                            "qualifying",
+                            "documents",
+                            "review",
+                        ],
+                        submitted_at=now - timedelta(days=rng.randrange(1, 300)),
+                        verified_at=now - timedelta(days=rng.randrange(0, 30)),
+                    )
+                    for user in users
+                )
+                members, enrollments, applications = [], [], []
+                for household, user in zip(households, users, strict=True):
+                    for position in range(rng.randrange(1, 5)):
+                        members.append(
+                            HouseholdMember(
+                                household=household,
+                                first_name=user.first_name
+                                if position == 0
+                                else rng.choice(FIRST),
+                                last_name=user.last_name,
+                                date_of_birth=date(1950, 1, 1)
+                                + timedelta(days=rng.randrange(0, 25_000)),
+                                is_applicant=position == 0,
+                                position=position,
+                            )
+                        )
+                    enrollments.append(
+                        QualifyingEnrollment(
+                            household=household,
+                            qualifying_program=rng.choice(qualifying),
+                        )
+                    )
+                    for program in rng.sample(programs, rng.randrange(1, 4)):
+                        enrolled = rng.random() < 0.5
+                        applications.append(
+                            ProgramApplication(
+                                household=household,
+                                program=program,
+                                status=(
+                                    ProgramApplication.Status.ENROLLED
+                                    if enrolled
+                                    else ProgramApplication.Status.APPLIED
+                                ),
+                                enrolled_at=now if enrolled else None,
+                            )
+                        )
+                HouseholdMember.objects.bulk_create(members)
+                QualifyingEnrollment.objects.bulk_create(enrollments)
+                ProgramApplication.objects.bulk_create(applications)
+            self.stdout.write(f"{offset + size - start} of {count} households")
