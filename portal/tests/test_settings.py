@@ -113,3 +113,27 @@ def test_the_gunicorn_configuration_reads_the_environment(monkeypatch):
         "%(U)s" in config["access_log_format"]
         and "%(q)s" not in config["access_log_format"]
     )
+
+
+@pytest.mark.parametrize(
+    "cache_url, backend",
+    [
+        ("", "django.core.cache.backends.db.DatabaseCache"),
+        (
+            "redis://cache.example.gov:6379/0",
+            "django.core.cache.backends.redis.RedisCache",
+        ),
+    ],
+)
+def test_production_has_one_cache_every_process_shares(cache_url, backend):
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; c = settings.CACHES['default']; "
+        "print(c['BACKEND'], c['LOCATION'])",
+        ALLOWED_HOSTS="portal.example.gov",
+        SECRET_KEY=GOOD_KEY,
+        CACHE_URL=cache_url,
+    )
+    assert result.returncode == 0, result.stderr[-1000:]
+    assert result.stdout.split()[-2:] == [backend, cache_url or "portal_cache"]
