@@ -271,20 +271,6 @@ def neutralize_formula(value):
 
 # Exports read rows in chunks and keep none: memory stays flat however many rows.
 EXPORT_CHUNK_ROWS = 2000
-# The household's address fields, to rebuild its mailing address for each row.
-ADDRESS_FIELDS = [
-    "street",
-    "unit",
-    "city",
-    "state",
-    "zip_code",
-    "mailing_is_different",
-    "mailing_street",
-    "mailing_unit",
-    "mailing_city",
-    "mailing_state",
-    "mailing_zip_code",
-]
 
 
 def export_rows(queryset):
@@ -303,7 +289,7 @@ def export_rows(queryset):
             "status",
             "applied_at",
             "enrolled_at",
-            *(f"household__{field}" for field in ADDRESS_FIELDS),
+            *(f"household__{field}" for field in Household.ADDRESS_FIELDS),
         )
         .iterator(chunk_size=EXPORT_CHUNK_ROWS)
     )
@@ -318,7 +304,9 @@ def export_rows(queryset):
         enrolled,
         *address,
     ) in values:
-        household = Household(**dict(zip(ADDRESS_FIELDS, address, strict=True)))
+        household = Household(
+            **dict(zip(Household.ADDRESS_FIELDS, address, strict=True))
+        )
         yield {
             "applicant_name": f"{first} {last}".strip(),
             "email": email,

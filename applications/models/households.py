@@ -122,6 +122,22 @@ class Household(models.Model):
 
     objects = HouseholdQuerySet.as_manager()
 
+    # The fields the eligibility and mailing addresses are made of (the address step's
+    # form and the coordinators' export both read them).
+    ADDRESS_FIELDS = [
+        "street",
+        "unit",
+        "city",
+        "state",
+        "zip_code",
+        "mailing_is_different",
+        "mailing_street",
+        "mailing_unit",
+        "mailing_city",
+        "mailing_state",
+        "mailing_zip_code",
+    ]
+
     class Meta:
         verbose_name = _("household")
         verbose_name_plural = _("households")

@@ -229,19 +229,7 @@ class AddressForm(forms.ModelForm):
 
     class Meta:
         model = Household
-        fields = [
-            "street",
-            "unit",
-            "city",
-            "state",
-            "zip_code",
-            "mailing_is_different",
-            "mailing_street",
-            "mailing_unit",
-            "mailing_city",
-            "mailing_state",
-            "mailing_zip_code",
-        ]
+        fields = Household.ADDRESS_FIELDS
         labels = {
             "street": _("Street address"),
             "unit": _("Apartment, suite or unit (optional)"),
