@@ -21,5 +21,9 @@ class PortalConfig(AppConfig):
         )
         from django.conf import settings
 
+        from .page_cache import connect_purges
+
+        connect_purges()
+
         if settings.OIDC_RP_CLIENT_ID:
             from . import single_sign_on  # noqa: F401 - connects its sign-in signal

@@ -38,16 +38,21 @@ def set_language(request):
 
     Like Django's `set_language` (cookie, safe `next`), but the address is moved to
     the other language with `portal.i18n.translate_path`, which reads the language
-    from the address itself. The cookie applies to this browser;
-    ``preferred_language`` is the account's, which messages and later sign-ins follow.
+    from the address itself. The cookie applies to this browser, and a link (GET)
+    may set it: anonymous pages switch language by a link, so they carry no CSRF
+    token and can be cached. ``preferred_language`` is the account's, which messages
+    and later sign-ins follow; only a posted form (with its CSRF token) changes it.
     """
-    next_url = request.POST.get("next", request.GET.get("next", ""))
+    data = request.POST if request.method == "POST" else request.GET
+    next_url = data.get("next", "")
     if not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         next_url = "/"
-    language = request.POST.get(i18n.LANGUAGE_QUERY_PARAMETER)
-    if request.method != "POST" or not (language and check_for_language(language)):
+    language = data.get(i18n.LANGUAGE_QUERY_PARAMETER)
+    if request.method not in ("GET", "POST") or not (
+        language and check_for_language(language)
+    ):
         return HttpResponseRedirect(next_url)
     response = HttpResponseRedirect(translate_path(next_url, language))
     response.set_cookie(
@@ -62,7 +67,8 @@ def set_language(request):
     )
     user = request.user
     if (
-        user.is_authenticated
+        request.method == "POST"
+        and user.is_authenticated
         and language in User.Language.values
         and user.preferred_language != language
     ):

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from .page_cache import mark_public
 from .sign_in_security import RESET_SECOND_FACTOR, UNLOCK, SignInSecurityView
 
 
@@ -44,3 +45,13 @@ def register_sign_in_log_actions(actions):
         _("Reset second factor"),
         _("Reset the second sign-in step"),
     )
+
+
+@hooks.register("before_serve_page", order=100)
+def mark_served_pages_public(page, request, serve_args, serve_kwargs):
+    """A page served to a visitor without a session is the same for every anonymous
+    visitor, so portal.page_cache may keep it. Runs after Wagtail's view-restriction
+    check (order 100), which answers a restricted page itself (sign-in redirect or
+    password form), and no restriction lets in a visitor without a session."""
+    if getattr(request, "page_cache_candidate", False):
+        mark_public(request)

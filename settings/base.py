@@ -9,7 +9,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-from csp.constants import NONCE
 from django.contrib.messages import constants as message_constants
 from django.utils.translation import gettext_lazy as _
 
@@ -78,9 +77,13 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "portal.headers.PortalCSPMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language comes from the address or the language cookie, never the session.
     "django.middleware.locale.LocaleMiddleware",
     "portal.middleware.LanguagePreferenceMiddleware",
+    # After the language is known, before sessions and users are read: a cached
+    # public page costs one cache read (portal.page_cache).
+    "portal.page_cache.PublicPageCacheMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -95,14 +98,15 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-# Content-Security-Policy (django-csp): same-origin only, scripts by nonce on every
-# applicant page (no inline script or handler anywhere: static/js/portal.js), nothing
+# Content-Security-Policy (django-csp): same-origin only, scripts only from the
+# portal's own files (no inline script or handler anywhere: static/js/portal.js; no
+# nonce either, so a cached public page is the same for every visitor), nothing
 # framed; the Wagtail admin's directives are in portal.headers.ADMIN_POLICY.
 # CSP_REPORTS=1 sends violation reports to /csp-report/, which logs them.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'", NONCE],
+        "script-src": ["'self'"],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
@@ -188,6 +192,43 @@ CACHES = {
         }
     )
 }
+
+# Public pages as anonymous visitors see them, whole, in that cache
+# (portal.page_cache): kept PAGE_CACHE_SECONDS at most (0 switches it off), dropped
+# at once when an editor changes what they show. FRONT_CACHE_SECONDS is how long a
+# front cache (CDN, Azure Front Door) may keep them (`s-maxage`); browsers always ask
+# again.
+PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "300"))
+FRONT_CACHE_SECONDS = int(env("FRONT_CACHE_SECONDS", "300"))
+# A front cache is told to purge every public address when they change (Wagtail's
+# frontend cache backends): FRONTEND_CACHE_BACKEND is "azure-front-door",
+# "cloudflare" or "http" (Varnish and other caches taking PURGE), each with its
+# variables in .env.example.
+FRONTEND_CACHE_BACKEND = env("FRONTEND_CACHE_BACKEND", "")
+_FRONTEND_CACHE_BACKENDS = {
+    "azure-front-door": lambda: {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.AzureFrontDoorBackend",
+        "RESOURCE_GROUP_NAME": env("AZURE_RESOURCE_GROUP", ""),
+        "FRONT_DOOR_NAME": env("AZURE_FRONT_DOOR_NAME", ""),
+        "SUBSCRIPTION_ID": env("AZURE_SUBSCRIPTION_ID") or None,
+    },
+    "cloudflare": lambda: {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "BEARER_TOKEN": env("CLOUDFLARE_BEARER_TOKEN", ""),
+        "ZONEID": env("CLOUDFLARE_ZONE_ID", ""),
+    },
+    "http": lambda: {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": env("FRONTEND_CACHE_LOCATION", ""),
+    },
+}
+WAGTAILFRONTENDCACHE = (
+    {"front": _FRONTEND_CACHE_BACKENDS[FRONTEND_CACHE_BACKEND]()}
+    if FRONTEND_CACHE_BACKEND
+    else {}
+)
+# portal.page_cache lists every language's address itself.
+WAGTAILFRONTENDCACHE_LANGUAGES = []
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -44,7 +44,7 @@ def assert_stays_in_spanish(page, url):
     """Every link and form on the page (but the language switch) stays under /es/."""
     targets = page.evaluate(
         """() => [
-            ...[...document.querySelectorAll("a[href]")].map((a) => a.href),
+            ...[...document.querySelectorAll("a[href]:not(.portal-language__button)")].map((a) => a.href),
             // getAttribute: a button named "action" shadows form.action.
             ...[...document.querySelectorAll("form:not(.portal-language)")].map(
                 (form) => new URL(form.getAttribute("action") || "", location.href).href

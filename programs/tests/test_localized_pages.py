@@ -5,6 +5,7 @@ home page, the program index, every program and the standard pages.
 """
 
 import re
+from urllib.parse import unquote
 
 import pytest
 from django.conf import settings
@@ -35,10 +36,14 @@ def heading(response):
 
 
 def switch_target(response):
-    """Where the page's language switch sends the visitor (its hidden `next`)."""
-    return re.search(
-        r'name="next" type="hidden" value="([^"]*)"', response.content.decode()
-    ).group(1)
+    """Where the page's language switch sends the visitor (its `next`: a link's
+    query for anonymous visitors, a hidden field for signed-in ones)."""
+    html = response.content.decode()
+    found = re.search(r'name="next" type="hidden" value="([^"]*)"', html)
+    if found:
+        return found.group(1)
+    link = re.search(r'href="/i18n/setlang/\?language=[a-z]+&amp;next=([^"]*)"', html)
+    return unquote(link.group(1))
 
 
 def publish_new_program(title, slug):
