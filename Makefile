@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test setup browser libmagic lint check clean lock audit
+.PHONY: run test setup browser libmagic lint check clean lock audit bench wrk
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,16 @@ test: setup browser
 	$(BIN)/python manage.py check --settings=settings.test
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=settings.test
 	$(BIN)/python -m pytest -n auto
+
+# Benchmarks (never part of `make test`): public pages beside a bare Django view,
+# queries per page, the queue and exports at 1,000 and 100,000 households, and 200
+# applicants at once on PostgreSQL. About ten minutes; figures in benchmarks/README.md.
+wrk:
+	@command -v wrk >/dev/null || { echo "Installing Debian's wrk"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+
+bench: setup libmagic wrk
+	benchmarks/run
 
 lint: setup
 	$(BIN)/ruff check .

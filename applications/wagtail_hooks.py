@@ -29,6 +29,11 @@ def register_review_log_actions(actions):
 def register_review_urls():
     return [
         path(
+            "households/<int:pk>/history/",
+            views.HouseholdHistoryView.as_view(),
+            name="applications_household_history",
+        ),
+        path(
             "households/<int:pk>/<slug:action>/",
             views.HouseholdActionView.as_view(),
             name="applications_household_action",

@@ -31,7 +31,8 @@ def memory_kb(field):
     raise LookupError(field)
 
 
-def main(export_format, *filters):
+def admin_client():
+    """A test client signed in as a bench administrator (second factor verified)."""
     import django
 
     django.setup()
@@ -39,8 +40,6 @@ def main(export_format, *filters):
     from django.test import Client
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from applications.models import ProgramApplication
 
     User = get_user_model()
     admin, _ = User.objects.get_or_create(
@@ -55,6 +54,15 @@ def main(export_format, *filters):
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
+    client.admin = admin
+    return client
+
+
+def main(export_format, *filters):
+    client = admin_client()
+    admin = client.admin
+    from applications.models import ProgramApplication
+
     query = dict(item.split("=", 1) for item in filters)
     lookups = {key.replace("__exact", ""): value for key, value in query.items()}
     rows = ProgramApplication.objects.for_coordinator(admin).filter(**lookups).count()

@@ -20,10 +20,17 @@ class PortalConfig(AppConfig):
             dispatch_uid="portal.ensure_staff_groups",
         )
         from django.conf import settings
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.models import Locale
 
+        from .i18n import forget_locales
         from .page_cache import connect_purges
 
         connect_purges()
+        for signal in (post_save, post_delete):
+            signal.connect(
+                forget_locales, sender=Locale, dispatch_uid=f"locales{signal}"
+            )
 
         if settings.OIDC_RP_CLIENT_ID:
             from . import single_sign_on  # noqa: F401 - connects its sign-in signal

@@ -49,3 +49,25 @@ def in_active_language(obj, field):
     if language != default_language_code():
         return getattr(obj, f"{field}_{language}", "") or getattr(obj, field)
     return getattr(obj, field)
+
+
+_locale_codes = {}
+
+
+def locale_code(locale_id):
+    """The language code of a Wagtail locale, by its id, without a query per page.
+
+    A locale's id and language are fixed once it exists (locales are the content
+    languages in settings), so the few rows are read once per process and again only
+    for an id not seen yet.
+    """
+    if locale_id not in _locale_codes:
+        from wagtail.models import Locale
+
+        _locale_codes.update(Locale.objects.values_list("pk", "language_code"))
+    return _locale_codes.get(locale_id)
+
+
+def forget_locales(**kwargs):
+    """A locale was saved or deleted (in this process): read them all again."""
+    _locale_codes.clear()

@@ -43,6 +43,8 @@ GENERATION_KEY = "public-pages:generation"
 # policy is added to each response by the middleware outside this one).
 KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Frame-Options")
 MAX_QUERY_STRING = 200
+# A bound on anything kept until content changes, in case a purge is ever missed.
+CONTENT_CACHE_SECONDS = 60 * 60
 
 
 def mark_public(request):
@@ -146,6 +148,24 @@ class PublicPageCacheMiddleware:
         return response
 
 
+def remember_until_content_changes(key, compute):
+    """`compute()`, kept in the shared cache until public content next changes (the
+    purge that starts a new generation drops it too)."""
+    key = f"content:{key}"
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY)
+    entry = found.get(key)
+    if entry and generation and entry["generation"] == generation:
+        return entry["value"]
+    value = compute()
+    cache.set(
+        key,
+        {"generation": generation or new_generation(), "value": value},
+        CONTENT_CACHE_SECONDS,
+    )
+    return value
+
+
 def new_generation():
     generation = uuid.uuid4().hex
     cache.set(GENERATION_KEY, generation, None)
@@ -200,13 +220,18 @@ def purge_front_cache():
 
 def _shows_on_public_pages(instance):
     from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
-    from wagtail.models import Locale, Page, Site
+    from wagtail.models import Locale, Page, PageViewRestriction, Site
     from wagtail.snippets.models import get_snippet_models
 
-    return (
-        isinstance(instance, (Page, BaseSiteSetting, BaseGenericSetting, Site, Locale))
-        or type(instance) in get_snippet_models()
+    shown = (
+        Page,
+        PageViewRestriction,
+        BaseSiteSetting,
+        BaseGenericSetting,
+        Site,
+        Locale,
     )
+    return isinstance(instance, shown) or type(instance) in get_snippet_models()
 
 
 def _page_changed(sender, instance, **kwargs):

@@ -55,3 +55,36 @@ def mark_served_pages_public(page, request, serve_args, serve_kwargs):
     password form), and no restriction lets in a visitor without a session."""
     if getattr(request, "page_cache_candidate", False):
         mark_public(request)
+
+
+PAGE_PANELS = {"workflow_objects_to_moderate", "recent_edits"}
+# Not shown to anyone: pages locked by oneself (the editor shows a lock where it
+# is), and one's own pages in a workflow (each page shows its own status; the rule
+# changes' approval brings its own list).
+NOT_SHOWN = {"locked_pages", "user_objects_in_workflow_moderation"}
+
+
+@hooks.register("construct_homepage_panels")
+def keep_panels_people_use(request, panels):
+    """The admin home shows what each role works from: pages to moderate and recent
+    edits for those who edit pages; caseworkers and coordinators see their queue,
+    not empty panels that each cost a query."""
+    from wagtail.permission_policies.pages import PagePermissionPolicy
+
+    user = request.user
+    edits_pages = user.is_superuser or PagePermissionPolicy().user_has_any_permission(
+        user, {"add", "change", "publish", "lock", "unlock"}
+    )
+    panels[:] = [
+        panel
+        for panel in panels
+        if panel.name not in NOT_SHOWN
+        and (edits_pages or panel.name not in PAGE_PANELS)
+    ]
+
+
+@hooks.register("construct_homepage_summary_items", order=100)
+def no_site_summary(request, summary_items):
+    """No page, image and document counts on the admin home: no role works from
+    them, and each is a query on every visit."""
+    summary_items.clear()

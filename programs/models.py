@@ -34,7 +34,12 @@ from wagtail.search import index
 from wagtail.signals import page_published
 
 from home.blocks import BaseStreamBlock
-from portal.i18n import active_language_code, default_language_code, in_active_language
+from portal.i18n import (
+    active_language_code,
+    default_language_code,
+    in_active_language,
+    locale_code,
+)
 
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 
@@ -209,15 +214,13 @@ def in_default_language():
 def with_translations(programs):
     """The programs, each given `.translated`: its live page in the active language.
 
-    One query for the lot, where `Page.localized` would make one per program. A
-    program with no translation (or a draft one) stays in its own language. Pass a
-    queryset, or pages fetched with their locale (``select_related("locale")``).
+    One query for the lot (none when every program is in the active language), where
+    `Page.localized` would make one per program. A program with no translation (or a
+    draft one) stays in its own language.
     """
-    if isinstance(programs, models.QuerySet):
-        programs = programs.select_related("locale")
     programs = list(programs)
     language = active_language_code()
-    others = [p for p in programs if p.locale.language_code != language]
+    others = [p for p in programs if locale_code(p.locale_id) != language]
     found = {}
     if others:
         found = {
@@ -260,20 +263,18 @@ class ProgramIndexPage(Page):
     def programs(self, category=None):
         """Every live program, shown in this page's language where translated.
 
-        The list comes from the English index, so a program not yet translated
-        still appears (in English) on the Spanish page.
+        The list is the English programs (the eligibility rule's catalogue, kept in
+        the shared cache until content changes), so a program not yet translated
+        still appears (in English) on the Spanish page. The portal has one catalogue
+        (one index per language).
         """
-        index = self
-        if self.locale.language_code != default_language_code():
-            index = (
-                ProgramIndexPage.objects.filter(
-                    in_default_language(), translation_key=self.translation_key
-                ).first()
-                or self
-            )
-        programs = ProgramPage.objects.child_of(index).live().public()
-        if category:
-            programs = programs.filter(category=category)
+        from .eligibility import catalogue
+
+        programs = [
+            program
+            for program in catalogue()
+            if not category or program.category == category
+        ]
         return sorted(
             with_translations(programs), key=lambda program: program.translated.title
         )

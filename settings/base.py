@@ -83,7 +83,7 @@ MIDDLEWARE = [
     # After the language is known, before sessions and users are read: a cached
     # public page costs one cache read (portal.page_cache).
     "portal.page_cache.PublicPageCacheMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "portal.sessions.IdleTimeoutSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -297,7 +297,9 @@ LOGOUT_REDIRECT_URL = "/"
 # Applicants often use shared computers: sessions end after inactivity and at
 # browser close.
 SESSION_COOKIE_AGE = int(env("SESSION_IDLE_TIMEOUT_SECONDS", str(30 * 60)))
-SESSION_SAVE_EVERY_REQUEST = True
+# The expiry is pushed back at most once a minute (portal.sessions), not written on
+# every request.
+SESSION_REFRESH_SECONDS = int(env("SESSION_REFRESH_SECONDS", "60"))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 

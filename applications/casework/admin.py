@@ -8,24 +8,32 @@ from datetime import datetime
 
 import xlsxwriter
 from django.contrib.admin import SimpleListFilter
-from django.db.models import CharField
+from django.contrib.admin.utils import quote, unquote
+from django.db.models import CharField, Prefetch
 from django.db.models.functions import Cast
 from django.http import FileResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.views.mixins import Echo
-from wagtail.models import ModelLogEntry
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
-from wagtail_modeladmin.views import IndexView, InspectView
+from wagtail_modeladmin.views import IndexView, InspectView, InstanceSpecificView
 
 from programs.eligibility import HouseholdFacts, check_programs
 
 from .. import state_machine
 from ..documents.checklist import required_documents
 from ..documents.previews import preview_pages
-from ..models import Document, Household, ProgramApplication, ProgramCoordinator
+from ..models import (
+    CaseNote,
+    Document,
+    Household,
+    ProgramApplication,
+    ProgramCoordinator,
+)
 from ..wizard.changes import latest_changes
 from .actions import HOUSEHOLD_ACTIONS, status_actions
 from .search import ApplicationSearchHandler, PhoneAwareSearchHandler
@@ -116,18 +124,39 @@ class QueueFilter(SimpleListFilter):
 
 
 class HouseholdInspectView(InspectView):
-    """Everything about one household, its documents inline, and the review actions."""
+    """Everything about one household, its documents inline, and the review actions.
+
+    The household comes with everything the page shows, one query per table
+    (`with_answers` and the page's own lists below), so the page costs the same
+    for one member and one document as for eight and twenty.
+    """
+
+    def __init__(self, model_admin, instance_pk):
+        # As InstanceSpecificView.__init__, with the household read once, whole.
+        super(InstanceSpecificView, self).__init__(model_admin)
+        self.instance_pk = unquote(instance_pk)
+        self.pk_quoted = quote(self.instance_pk)
+        self.instance = get_object_or_404(
+            Household.objects.with_answers().prefetch_related(
+                Prefetch(
+                    "program_applications",
+                    queryset=ProgramApplication.objects.select_related("program"),
+                ),
+                Prefetch("notes", queryset=CaseNote.objects.select_related("author")),
+            ),
+            pk=self.instance_pk,
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         household = self.instance
         facts = HouseholdFacts.for_household(household)
         required = required_documents(household)
-        requested = list(
-            household.documents.filter(kind=Document.Kind.REQUESTED).select_related(
-                "information_request"
-            )
-        )
+        requested = [
+            document
+            for document in household.documents.all()
+            if document.kind == Document.Kind.REQUESTED
+        ]
         for document in [d for item in required for d in item.documents] + requested:
             document.preview_pages = preview_pages(document)
         context.update(
@@ -135,14 +164,13 @@ class HouseholdInspectView(InspectView):
             members=household.members.all(),
             required_documents=required,
             requested_documents=requested,
-            applications=household.program_applications.select_related("program"),
+            applications=household.program_applications.all(),
             income_level=facts.income_level,
             results=check_programs(facts),
-            notes=household.notes.select_related("author"),
+            notes=household.notes.all(),
             information_requests=household.information_requests.all(),
             submissions=household.submissions.all(),
-            notifications=household.notifications.all(),
-            history=household_history(household),
+            history_url=reverse("applications_household_history", args=[household.pk]),
             status_actions=status_actions(household),
             note_action=HOUSEHOLD_ACTIONS["note"],
             changes=latest_changes(household),
@@ -169,14 +197,6 @@ def queue_status(household):
     if view == "editing" and household.is_renewal:
         return _("Renewal being prepared by the applicant")
     return dict(QueueFilter.lookups(None, None, None))[view]
-
-
-def household_history(household):
-    return (
-        ModelLogEntry.objects.for_instance(household)
-        .select_related("user")
-        .order_by("-timestamp")[:200]
-    )
 
 
 class HouseholdAdmin(ModelAdmin):

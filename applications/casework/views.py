@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.generic import FormView, TemplateView, View
 from wagtail.admin import messages
+from wagtail.models import ModelLogEntry
 
 from .. import state_machine
 from ..models import Document, Household, Notification, ProgramApplication, Submission
@@ -90,8 +91,42 @@ class SubmissionView(PermissionRequiredMixin, TemplateView):
         }
 
 
+def household_history_url(household):
+    return reverse("applications_household_history", args=[household.pk])
+
+
+class HouseholdHistoryView(PermissionRequiredMixin, TemplateView):
+    """Everything that happened to a household and every message sent to it: its own
+    page, as Django's and Wagtail's admins keep an object's history, so the household
+    page stays one query per table of answers."""
+
+    permission_required = "applications.view_household"
+    raise_exception = True
+    template_name = "applications/admin/household_history.html"
+
+    def get_context_data(self, **kwargs):
+        household = get_object_or_404(
+            Household.objects.select_related("user"), pk=kwargs["pk"]
+        )
+        return {
+            **super().get_context_data(**kwargs),
+            "household": household,
+            "household_url": household_url(household),
+            "notifications": household.notifications.all(),
+            "history": household_history(household),
+        }
+
+
+def household_history(household):
+    return (
+        ModelLogEntry.objects.for_instance(household)
+        .select_related("user")
+        .order_by("-timestamp")[:200]
+    )
+
+
 class ResendNotificationView(PermissionRequiredMixin, View):
-    """Put a failed message back in the queue (POST from the household page)."""
+    """Put a failed message back in the queue (POST from the household's history)."""
 
     permission_required = "applications.change_household"
     raise_exception = True
@@ -104,7 +139,7 @@ class ResendNotificationView(PermissionRequiredMixin, View):
             messages.success(request, _("The message is queued to be sent again."))
         else:
             messages.error(request, _("Only failed messages can be resent."))
-        return redirect(household_url(notification.household))
+        return redirect(household_history_url(notification.household))
 
 
 class BulkEnrollmentView(PermissionRequiredMixin, View):

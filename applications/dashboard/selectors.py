@@ -7,6 +7,7 @@ renewal dates from `renewals.dates`; the template only displays the result.
 from django.utils.translation import gettext_lazy as _
 
 from programs.eligibility import HouseholdFacts, check_programs
+from programs.models import with_translations
 
 from ..models import Household, ProgramApplication
 from ..renewals.dates import current_settings, expiry_date
@@ -37,7 +38,7 @@ def status_notice(household):
     return {"style": style, "text": text}
 
 
-def program_groups(household):
+def program_groups(household, site_settings=None):
     """The dashboard's groups: Available (eligible, not applied), Pending, Enrolled,
     and the programs the household does not qualify for, each with its reason.
 
@@ -47,6 +48,8 @@ def program_groups(household):
     applications = list(
         household.program_applications.select_related("program", "household")
     )
+    # Each program named in the active language, one query for them all.
+    with_translations(application.program for application in applications)
     applied_ids = {
         a.program_id for a in applications if a.status not in REAPPLY_SOURCES
     }
@@ -55,7 +58,7 @@ def program_groups(household):
         for a in applications
         if a.status == ProgramApplication.Status.EXPIRED
     }
-    settings_now = current_settings()
+    settings_now = site_settings or current_settings()
     by_status = {status: [] for status in ProgramApplication.Status.values}
     for application in applications:
         application.renews_on = expiry_date(application, settings_now)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import FormView, TemplateView, UpdateView, View
 
+from home.models import SiteSettings
 from programs.eligibility import HouseholdFacts, check_eligibility
 from programs.models import ProgramPage
 
@@ -55,9 +56,14 @@ class DashboardView(HouseholdRequiredMixin, TemplateView):
             context["steps"] = STEPS
             if household is None or not household.is_renewal:
                 return context
-        context.update(selectors.program_groups(household))
+        # The settings the page's template reads too (cached on the request).
+        site_settings = SiteSettings.for_request(self.request)
+        groups = selectors.program_groups(household, site_settings)
+        context.update(groups)
         context["status_notice"] = selectors.status_notice(household)
-        context["renewal"] = renewal_state(household)
+        context["renewal"] = renewal_state(
+            household, site_settings=site_settings, enrolled=groups["enrolled"]
+        )
         information_request = household.open_information_request()
         if information_request is not None:
             context["information_request"] = information_request

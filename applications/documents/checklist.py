@@ -55,7 +55,7 @@ def required_documents(household):
         RequiredDocument(Document.Kind.PROOF, qualifying_program=program)
         for program in household.qualifying_programs
     ]
-    documents = list(household.documents.filter(is_current=True))
+    documents = household.current_documents
     for item in items:
         item.documents = [d for d in documents if item.matches(d)]
     return items

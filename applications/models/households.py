@@ -22,6 +22,28 @@ class HouseholdQuerySet(models.QuerySet):
         """Households past the draft stage."""
         return self.exclude(review_status=Household.ReviewStatus.DRAFT)
 
+    def with_answers(self):
+        """Households with everything their answers hold, one query per table (the
+        household page and the dashboard read each of these several times)."""
+        from .documents import Document
+
+        return self.select_related("user").prefetch_related(
+            "service_areas",
+            "members",
+            models.Prefetch(
+                "qualifying_enrollments",
+                queryset=QualifyingEnrollment.objects.select_related(
+                    "qualifying_program"
+                ),
+            ),
+            models.Prefetch(
+                "documents",
+                queryset=Document.objects.select_related("information_request"),
+            ),
+            "submissions",
+            "information_requests",
+        )
+
     def for_staff(self):
         """Households staff work on: every one submitted at least once, including one
         the applicant is changing (or renewing) right now."""
@@ -185,25 +207,35 @@ class Household(models.Model):
         return self.review_status == self.ReviewStatus.INFO_REQUESTED
 
     def open_information_request(self):
-        return self.information_requests.filter(responded_at__isnull=True).first()
+        """The newest request the applicant has not answered (requests are kept
+        newest first)."""
+        return next(
+            (r for r in self.information_requests.all() if r.responded_at is None),
+            None,
+        )
+
+    @property
+    def current_documents(self):
+        """The documents in force (a replaced one is kept, not current)."""
+        return [document for document in self.documents.all() if document.is_current]
 
     # What the eligibility rule reads -------------------------------------------
 
     @cached_property
     def qualifying_programs(self):
-        return tuple(
-            enrollment.qualifying_program
-            for enrollment in self.qualifying_enrollments.select_related(
-                "qualifying_program"
-            )
-        )
+        enrollments = self.qualifying_enrollments.all()
+        if "qualifying_enrollments" not in getattr(
+            self, "_prefetched_objects_cache", {}
+        ):
+            enrollments = enrollments.select_related("qualifying_program")
+        return tuple(enrollment.qualifying_program for enrollment in enrollments)
 
     @property
     def placed_service_area_ids(self):
         """The service areas the address lies in; None while a person must decide."""
         if self.address_needs_review:
             return None
-        return frozenset(self.service_areas.values_list("pk", flat=True))
+        return frozenset(area.pk for area in self.service_areas.all())
 
     # Addresses -------------------------------------------------------------------
 

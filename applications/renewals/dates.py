@@ -44,13 +44,17 @@ def expiry_date(application, site_settings=None):
     return min(filter(None, [program_expiry, household_expiry]))
 
 
-def renewal_state(household, today=None):
-    """The household's first expiry and whether its renewal window is open."""
+def renewal_state(household, today=None, *, site_settings=None, enrolled=None):
+    """The household's first expiry and whether its renewal window is open.
+
+    `enrolled`: its enrolled applications when the caller has them already.
+    """
     today = today or timezone.localdate()
-    site_settings = current_settings()
-    enrolled = household.program_applications.filter(
-        status=ProgramApplication.Status.ENROLLED
-    ).select_related("program", "household")
+    site_settings = site_settings or current_settings()
+    if enrolled is None:
+        enrolled = household.program_applications.filter(
+            status=ProgramApplication.Status.ENROLLED
+        ).select_related("program", "household")
     expiries = [d for d in (expiry_date(a, site_settings) for a in enrolled) if d]
     first_expiry = min(expiries, default=None)
     opens_on = (

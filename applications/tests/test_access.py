@@ -155,7 +155,7 @@ def test_repeated_previews_are_one_entry_and_each_download_its_own(
     # The household's history names the document and counts the previews.
     client.force_login(caseworker)
     page = client.get(
-        f"/admin/applications/household/inspect/{ana_document.household.pk}/"
+        f"/admin/households/{ana_document.household.pk}/history/"
     ).content.decode()
     assert (
         f"Viewed a document: {ana_document.original_name} (Identity document) (3 views)"

@@ -317,7 +317,9 @@ def test_history_and_notes_show_on_the_household_page_not_to_the_applicant(
     client.force_login(caseworker)
     page = client.get(f"{QUEUE}inspect/{household.pk}/").content.decode()
     assert "Internal: looks like a duplicate account" in page
-    assert "Added an internal note" in page
+    assert f"/admin/households/{household.pk}/history/" in page
+    history = client.get(f"/admin/households/{household.pk}/history/")
+    assert "Added an internal note" in history.content.decode()
     client.force_login(household.user)
     assert "duplicate account" not in client.get("/dashboard/").content.decode()
 

@@ -185,7 +185,7 @@ def test_retries_back_off_then_stay_failed(demo_content, settings):
     assert waits == sorted(waits) and waits[0] < waits[-1]
 
 
-def test_failed_messages_show_on_the_household_page_and_can_be_resent(
+def test_failed_messages_show_in_the_households_history_and_can_be_resent(
     demo_content, settings, client
 ):
     settings.EMAIL_BACKEND = "applications.tests.test_notifications.BrokenEmailBackend"
@@ -198,7 +198,7 @@ def test_failed_messages_show_on_the_household_page_and_can_be_resent(
     caseworker.groups.add(Group.objects.get(name=roles.VERIFICATION_STAFF))
     client.force_login(caseworker)
 
-    page = client.get(f"/admin/applications/household/inspect/{household.pk}/")
+    page = client.get(f"/admin/households/{household.pk}/history/")
     assert "Messages to the applicant" in page.content.decode()
     assert "SMTP relay unreachable" in page.content.decode()
 
@@ -316,7 +316,7 @@ def test_staff_can_resend_a_queued_message_that_never_went(
     caseworker.groups.add(Group.objects.get(name=roles.VERIFICATION_STAFF))
     client.force_login(caseworker)
 
-    page = client.get(f"/admin/applications/household/inspect/{household.pk}/")
+    page = client.get(f"/admin/households/{household.pk}/history/")
     assert f"/admin/notifications/{notification.pk}/resend/" in page.content.decode()
     client.post(f"/admin/notifications/{notification.pk}/resend/")
 

@@ -7,7 +7,7 @@ from django.utils import translation
 from django.utils.html import format_html
 from wagtail.models import Page
 
-from portal.i18n import translate_path
+from portal.i18n import locale_code, translate_path
 
 register = template.Library()
 
@@ -15,7 +15,7 @@ register = template.Library()
 def content_language(page):
     """The language `page`'s words are in: an alias shows its original's words."""
     source = page.alias_of if page.alias_of_id else page
-    return source.locale.language_code
+    return locale_code(source.locale_id)
 
 
 @register.simple_tag
@@ -53,20 +53,24 @@ def translated_url(context, language_code):
 def _translated_url(request, page, language_code):
     if isinstance(page, Page):
         query = request.GET.urlencode()
-        lineage = [page, *reversed(page.get_ancestors())]
-        found = {
-            translated.translation_key: translated
-            for translated in Page.objects.live().filter(
+        # The page and its ancestors by their tree paths (Page.steplen characters a
+        # level): their translations in one query, nearest first (a translated tree
+        # mirrors its original level by level).
+        steps = Page.steplen
+        lineage = [page.path[:end] for end in range(steps, len(page.path) + 1, steps)]
+        translations = (
+            Page.objects.live()
+            .filter(
                 locale__language_code=language_code,
-                translation_key__in=[
-                    candidate.translation_key for candidate in lineage
-                ],
+                translation_key__in=Page.objects.filter(path__in=lineage).values(
+                    "translation_key"
+                ),
             )
-        }
+            .order_by("-depth")
+        )
         with translation.override(language_code):
-            for candidate in lineage:
-                translated = found.get(candidate.translation_key)
-                url = translated and translated.get_url(request)
+            for translated in translations:
+                url = translated.get_url(request)
                 if url:
                     return f"{url}?{query}" if query else url
     return translate_path(request.get_full_path(), language_code)

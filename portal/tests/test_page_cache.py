@@ -241,3 +241,16 @@ def test_the_front_cache_is_told_to_purge_every_public_address(
 def test_the_cache_can_be_switched_off(client, demo_content):
     client.get("/")
     assert "X-Page-Cache" not in client.get("/")
+
+
+def test_a_new_view_restriction_takes_the_page_out_at_once(client, demo_content):
+    from wagtail.models import PageViewRestriction
+
+    page = program("grocery-tax-rebate")
+    assert client.get(page.url).status_code == 200
+    assert page.title in client.get("/programs/").content.decode()
+    PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.PASSWORD, password="staff"
+    )
+    assert "X-Page-Cache" not in client.get(page.url)  # the password form
+    assert page.title not in client.get("/programs/").content.decode()

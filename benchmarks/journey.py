@@ -1,0 +1,259 @@
+"""Many applicants completing the whole application at once, over HTTP.
+
+    python benchmarks/journey.py --url http://127.0.0.1:PORT [--applicants 200]
+
+Each simulated applicant is a thread with its own cookies and its own address (sent
+as X-Forwarded-For, as the city's load balancer would; the server trusts one proxy):
+sign up, open the welcome email's link (made here, from the same database, as the
+email would carry it), address, household, qualifying program, two uploads, review
+and submit. All start together. Prints one JSON line: errors, lost submissions (an
+applicant who finished without a submission in the database, or the other way
+round), and p50/p95 per step in milliseconds.
+
+Run it against gunicorn with production settings and PostgreSQL (`make bench`).
+"""
+
+import argparse
+import io
+import json
+import os
+import re
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+PASSWORD = "a long bench passphrase 2026"
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+ITEM = re.compile(r'name="item" value="([^"]+)"')
+
+
+def png():
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (600, 400), "navy").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+class Applicant:
+    def __init__(self, base, number, qualifying_id, image, confirmation_url):
+        self.base = base
+        self.number = number
+        self.email = f"bench-{number}@example.com"
+        self.qualifying_id = qualifying_id
+        self.image = image
+        self.confirmation_url = confirmation_url
+        self.http = requests.Session()
+        self.http.headers["X-Forwarded-For"] = (
+            f"10.{number // 65536 % 256}.{number // 256 % 256}.{number % 256 + 1}"
+        )
+        self.timings = {}
+        self.errors = []
+        self.finished = False
+
+    def token(self, path):
+        response = self.http.get(self.base + path, timeout=60)
+        response.raise_for_status()
+        return TOKEN.search(response.text).group(1), response.text
+
+    def post(self, path, data, files=None, expect=(302,)):
+        token, _ = self.token(path)
+        response = self.http.post(
+            self.base + path,
+            data={**data, "csrfmiddlewaretoken": token},
+            files=files,
+            allow_redirects=False,
+            timeout=60,
+            headers={"Referer": self.base + path},
+        )
+        if response.status_code not in expect:
+            raise RuntimeError(f"{path}: {response.status_code}")
+        return response
+
+    def step(self, name, action):
+        started = time.perf_counter()
+        try:
+            action()
+        finally:
+            self.timings[name] = (time.perf_counter() - started) * 1000
+
+    def run(self):
+        try:
+            self.step(
+                "account",
+                lambda: self.post(
+                    "/apply/account/",
+                    {
+                        "first_name": "Bench",
+                        "last_name": f"Applicant {self.number}",
+                        "email": self.email,
+                        "preferred_language": "en",
+                        "contact_by_email": "on",
+                        "password1": PASSWORD,
+                        "password2": PASSWORD,
+                        "action": "continue",
+                    },
+                ),
+            )
+            self.step("confirm email", self.confirm)
+            self.step(
+                "address",
+                lambda: self.post(
+                    "/apply/address/",
+                    {
+                        "street": f"{100 + self.number} Laporte Ave",
+                        "city": "Fairview",
+                        "state": "CO",
+                        "zip_code": "80521",
+                        "action": "continue",
+                    },
+                ),
+            )
+            self.step(
+                "household",
+                lambda: self.post(
+                    "/apply/household/",
+                    {
+                        "housing-housing": "rent",
+                        "housing-time_at_address": "1_to_3",
+                        "members-TOTAL_FORMS": "2",
+                        "members-INITIAL_FORMS": "0",
+                        "members-MIN_NUM_FORMS": "0",
+                        "members-MAX_NUM_FORMS": "20",
+                        "members-0-first_name": "Bench",
+                        "members-0-last_name": f"Applicant {self.number}",
+                        "members-0-date_of_birth": "1985-04-28",
+                        "members-1-first_name": "Kid",
+                        "members-1-last_name": f"Applicant {self.number}",
+                        "members-1-date_of_birth": "2015-09-01",
+                        "action": "continue",
+                    },
+                ),
+            )
+            self.step(
+                "qualifying programs",
+                lambda: self.post(
+                    "/apply/qualifying-programs/",
+                    {"programs": [self.qualifying_id], "action": "continue"},
+                ),
+            )
+            self.step("documents", self.upload)
+            self.step(
+                "review and submit",
+                lambda: self.post("/apply/review/", {"consent": "on"}),
+            )
+            self.step("done page", self.done)
+            self.finished = True
+        except Exception as error:  # noqa: BLE001 - every failure is counted
+            self.errors.append(f"{type(error).__name__}: {error}")
+
+    def confirm(self):
+        path = "/" + self.confirmation_url(self.email).split("/", 3)[3]
+        self.post(path, {})
+
+    def upload(self):
+        _, page = self.token("/apply/documents/")
+        for item in dict.fromkeys(ITEM.findall(page)):
+            self.post(
+                "/apply/documents/",
+                {"item": item, "action": "upload"},
+                files={f"{item}-files": ("id.png", self.image, "image/png")},
+            )
+        self.post("/apply/documents/", {"action": "continue"})
+
+    def done(self):
+        response = self.http.get(self.base + "/apply/done/", timeout=60)
+        if response.status_code != 200:
+            raise RuntimeError(f"/apply/done/: {response.status_code}")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--url", required=True)
+    parser.add_argument("--applicants", type=int, default=200)
+    args = parser.parse_args()
+
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+
+    from applications.models import Household, Submission
+    from applications.wizard.confirmation import confirmation_url
+    from programs.models import QualifyingProgram
+
+    User = get_user_model()
+
+    def link(email):
+        return confirmation_url(User.objects.get(email=email))
+
+    qualifying_id = QualifyingProgram.objects.get(name="SNAP").pk
+    image = png()
+    applicants = [
+        Applicant(args.url.rstrip("/"), number, qualifying_id, image, link)
+        for number in range(args.applicants)
+    ]
+    start = threading.Barrier(len(applicants))
+
+    def run(applicant):
+        start.wait()
+        applicant.run()
+
+    threads = [threading.Thread(target=run, args=(a,)) for a in applicants]
+    began = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    seconds = time.perf_counter() - began
+
+    emails = [a.email for a in applicants]
+    submitted = set(
+        Submission.objects.filter(household__user__email__in=emails).values_list(
+            "household__user__email", flat=True
+        )
+    )
+    finished = {a.email for a in applicants if a.finished}
+    steps = {}
+    for applicant in applicants:
+        for name, ms in applicant.timings.items():
+            steps.setdefault(name, []).append(ms)
+    print(
+        json.dumps(
+            {
+                "applicants": len(applicants),
+                "finished": len(finished),
+                "errors": sum(len(a.errors) for a in applicants),
+                "first_errors": [e for a in applicants for e in a.errors][:5],
+                "lost_submissions": len(finished - submitted),
+                "submissions_without_a_finished_applicant": len(submitted - finished),
+                "duplicate_submissions": Submission.objects.filter(
+                    household__user__email__in=emails
+                ).count()
+                - len(submitted),
+                "households_submitted": Household.objects.filter(user__email__in=emails)
+                .exclude(review_status=Household.ReviewStatus.DRAFT)
+                .count(),
+                "seconds": round(seconds, 1),
+                "step_ms": {
+                    name: {
+                        "p50": round(statistics.median(values)),
+                        "p95": round(statistics.quantiles(values, n=20)[-1]),
+                    }
+                    for name, values in steps.items()
+                    if len(values) >= 2
+                },
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings.production")
+    main()
