@@ -20,6 +20,9 @@ def _empty_cache_and_default_language():
     from django.core.cache import cache
     from django.utils import translation
 
+    from portal.page_cache import process_pages
+
     cache.clear()
+    process_pages.forget()
     translation.activate(settings.LANGUAGE_CODE)
     yield

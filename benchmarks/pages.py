@@ -33,7 +33,7 @@ PAGES = [
 ENV = {
     "DJANGO_SETTINGS_MODULE": "settings.production",
     "SECRET_KEY": "q8#v1z@xk$3n!w7e)r-t(y^u&i*o_p+a=s2d4f6g9h0j5l%c3b7m1n8v&x@z",
-    "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
     "SECURE_SSL_REDIRECT": "0",
 }
 
@@ -48,6 +48,10 @@ def serve(app, port, env):
     process = subprocess.Popen(
         [
             str(ROOT / ".venv/bin/gunicorn"),
+            # Not the image's gunicorn.conf.py (read from the folder by default): the
+            # same bare command for both, without an access log.
+            "--config",
+            "/dev/null",
             "--workers",
             "2",
             "--worker-class",
@@ -100,9 +104,9 @@ def query_counts():
     from django.test.utils import CaptureQueriesContext
 
     def count(client, path):
-        client.get(path)
+        assert client.get(path).status_code == 200, path
         with CaptureQueriesContext(connection) as captured:
-            client.get(path)
+            assert client.get(path).status_code == 200, path
         return len(captured.captured_queries)
 
     counts = {}

@@ -2,8 +2,9 @@
 
 When the local news links the portal, thousands of people read the same few pages
 (home, catalogue, program pages, standard pages, the screener's form). Each is
-rendered once and then served from the cache every process shares until something
-it shows changes.
+rendered once and then served from the cache every process shares (and from each
+process's own copy, checked against the shared generation every second) until
+something it shows changes.
 
 What is cached is decided twice, and both must agree:
 - the request: a GET from a visitor with no session cookie and no pending message,
@@ -27,14 +28,17 @@ FRONTEND_CACHE_BACKEND, is told to purge every public address too.
 
 import hashlib
 import logging
+import threading
+import time
 import uuid
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
+from django.utils import translation
 from django.utils.cache import patch_cache_control
-from django.utils.translation import get_language
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +47,10 @@ GENERATION_KEY = "public-pages:generation"
 # policy is added to each response by the middleware outside this one).
 KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Frame-Options")
 MAX_QUERY_STRING = 200
+# How stale this process's idea of the generation may be (a purge elsewhere shows
+# here within this), and how many pages it keeps itself.
+GENERATION_CHECK_SECONDS = 1.0
+MAX_PROCESS_PAGES = 500
 # A bound on anything kept until content changes, in case a purge is ever missed.
 CONTENT_CACHE_SECONDS = 60 * 60
 
@@ -52,18 +60,34 @@ def mark_public(request):
     request.public_page = True
 
 
+def _path_language(request):
+    return translation.get_language_from_path(request.path_info) or (
+        settings.LANGUAGE_CODE
+    )
+
+
 def _page_key(request):
-    address = f"{request.get_host()}|{get_language()}|{request.get_full_path()}"
+    address = (
+        f"{request.get_host()}|{_path_language(request)}|{request.get_full_path()}"
+    )
     return "public-pages:" + hashlib.sha256(address.encode()).hexdigest()
 
 
 def _is_candidate(request):
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
     return (
         settings.PAGE_CACHE_SECONDS > 0
         and request.method == "GET"
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
         and len(request.META.get("QUERY_STRING", "")) <= MAX_QUERY_STRING
+        # A visitor who chose another language is sent to the page in it first
+        # (portal.middleware.LanguagePreferenceMiddleware).
+        and not (
+            chosen
+            and chosen != settings.LANGUAGE_CODE
+            and not translation.get_language_from_path(request.path_info)
+        )
     )
 
 
@@ -82,29 +106,91 @@ def _is_storable(request, response):
 
 
 def _public_headers(response):
-    """Cache-Control for browsers and a front cache; no Vary on cookies, since the
-    page is the same whatever cookies the visitor sends (a visitor with a session
-    never gets it from this cache, and a front cache is told to pass them by)."""
-    vary = [
-        value.strip()
-        for value in response.get("Vary", "").split(",")
-        if value.strip() and value.strip().lower() != "cookie"
-    ]
-    if vary:
-        response["Vary"] = ", ".join(vary)
-    elif response.has_header("Vary"):
+    """Cache-Control for browsers and a front cache, and no Vary: the page is the same
+    whatever the visitor sends (its language is in its address; a visitor with a
+    session never gets it from this cache, and a front cache is told to pass them by)."""
+    if response.has_header("Vary"):
         del response["Vary"]
     patch_cache_control(
         response, public=True, max_age=0, s_maxage=settings.FRONT_CACHE_SECONDS
     )
 
 
-class PublicPageCacheMiddleware:
-    """Serve a public page from the shared cache, or render it and keep it.
+class _ProcessPages:
+    """This process's copy of the pages it served lately, and of the generation.
 
-    Placed after the language middleware (the key holds the language, and a visitor
-    who chose Spanish is redirected before this) and before sessions, CSRF and
-    authentication are consulted, so a hit costs one cache read.
+    A hit then reads neither the database nor the shared cache: the generation is
+    read from the shared cache at most every GENERATION_CHECK_SECONDS, so a purge in
+    another process is seen within that (a purge in this one at once).
+    """
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.entries = OrderedDict()
+        self.generation = None
+        self.checked_at = 0.0
+
+    def current_generation(self):
+        now = time.monotonic()
+        if self.generation is None or now - self.checked_at >= GENERATION_CHECK_SECONDS:
+            generation = cache.get(GENERATION_KEY)
+            if generation is None:
+                # Never set, or dropped from the cache: carry on with this process's
+                # generation (or a new one), unless another process set one first.
+                cache.add(GENERATION_KEY, self.generation or uuid.uuid4().hex, None)
+                generation = cache.get(GENERATION_KEY)
+            with self.lock:
+                if generation != self.generation:
+                    self.entries.clear()
+                self.generation, self.checked_at = generation, now
+        return self.generation
+
+    def get(self, key, generation):
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry and entry["generation"] == generation:
+                self.entries.move_to_end(key)
+                return entry
+        return None
+
+    def put(self, key, entry):
+        with self.lock:
+            self.entries[key] = entry
+            self.entries.move_to_end(key)
+            while len(self.entries) > MAX_PROCESS_PAGES:
+                self.entries.popitem(last=False)
+
+    def forget(self):
+        """Drop everything this process holds (the tests' fresh start)."""
+        with self.lock:
+            self.entries.clear()
+            self.generation, self.checked_at = None, 0.0
+
+    def moved_to(self, generation):
+        with self.lock:
+            self.entries.clear()
+            self.generation, self.checked_at = generation, time.monotonic()
+
+
+process_pages = _ProcessPages()
+
+
+def _respond(entry):
+    response = HttpResponse(entry["content"], status=200)
+    for name, value in entry["headers"].items():
+        response[name] = value
+    _public_headers(response)
+    response["X-Page-Cache"] = "hit"
+    return response
+
+
+class PublicPageCacheMiddleware:
+    """Serve a public page from the cache, or render it and keep it.
+
+    Placed right after the security headers' middleware, before languages, sessions,
+    CSRF and authentication are consulted (the key holds the address's language), so
+    a hit costs a dictionary lookup, or one shared cache read when another process
+    rendered the page.
     """
 
     def __init__(self, get_response):
@@ -115,34 +201,30 @@ class PublicPageCacheMiddleware:
             return self.get_response(request)
         request.page_cache_candidate = True
         key = _page_key(request)
-        found = cache.get_many([GENERATION_KEY, key])
-        generation = found.get(GENERATION_KEY)
-        entry = found.get(key)
-        if entry and generation and entry["generation"] == generation:
-            response = HttpResponse(entry["content"], status=200)
-            for name, value in entry["headers"].items():
-                response[name] = value
-            _public_headers(response)
-            response["X-Page-Cache"] = "hit"
-            return response
+        generation = process_pages.current_generation()
+        entry = process_pages.get(key, generation)
+        if entry is None:
+            entry = cache.get(key)
+            if entry and entry["generation"] == generation:
+                process_pages.put(key, entry)
+            else:
+                entry = None
+        if entry is not None:
+            return _respond(entry)
 
         response = self.get_response(request)
         if _is_storable(request, response):
-            if generation is None:
-                generation = new_generation()
-            cache.set(
-                key,
-                {
-                    "generation": generation,
-                    "content": response.content,
-                    "headers": {
-                        name: response[name]
-                        for name in KEPT_HEADERS
-                        if response.has_header(name)
-                    },
+            entry = {
+                "generation": generation,
+                "content": response.content,
+                "headers": {
+                    name: response[name]
+                    for name in KEPT_HEADERS
+                    if response.has_header(name)
                 },
-                settings.PAGE_CACHE_SECONDS,
-            )
+            }
+            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+            process_pages.put(key, entry)
             _public_headers(response)
             response["X-Page-Cache"] = "miss"
         return response
@@ -169,6 +251,7 @@ def remember_until_content_changes(key, compute):
 def new_generation():
     generation = uuid.uuid4().hex
     cache.set(GENERATION_KEY, generation, None)
+    process_pages.moved_to(generation)
     return generation
 
 

@@ -1,10 +1,11 @@
 """Rate limits on what an attacker repeats: sign-in, sign-up, password reset, the
-screener and uploads, counted per address (or per account) in the database, which
-every web process shares.
+screener and uploads, counted per address (or per account) where every web process
+sees the same count.
 
-django-ratelimit refuses the database cache (its increments are not atomic) and the
-portal runs no Redis or memcached, so the counter is a fixed window in a table of its
-own, incremented with one UPDATE. Keys are keyed hashes, so no address or account is
+The counter is a fixed window in the shared cache when that is Redis (its INCR is
+atomic); with the database cache (the default), whose increments are a read then a
+write, it is a row in a table of its own, incremented with one UPDATE, in the same
+database. Keys are keyed hashes, so no address or account is
 stored. Sign-in lockout per account is django-axes' (settings.AXES_*); the limits here
 add the per-address side, generous enough for a library's shared connection.
 """
@@ -16,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.response import TemplateResponse
@@ -96,6 +98,10 @@ def hit(limit, request, now=None):
     seconds = int(limit.window.total_seconds())
     start = datetime.fromtimestamp(int(now.timestamp()) // seconds * seconds, tz=UTC)
     key = _key(limit, request)
+    if settings.THROTTLE_IN_CACHE:
+        cache_key = f"throttle:{key}:{int(start.timestamp())}"
+        cache.add(cache_key, 0, seconds)
+        return cache.incr(cache_key) > limit.hits
     window = ThrottleWindow.objects.filter(key=key, window_start=start)
     if not window.update(hits=F("hits") + 1):
         try:

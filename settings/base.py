@@ -77,12 +77,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "portal.headers.PortalCSPMiddleware",
+    # Before languages, sessions and users are read: a cached public page costs a
+    # lookup (portal.page_cache); the security headers above are still added.
+    "portal.page_cache.PublicPageCacheMiddleware",
     # The language comes from the address or the language cookie, never the session.
     "django.middleware.locale.LocaleMiddleware",
     "portal.middleware.LanguagePreferenceMiddleware",
-    # After the language is known, before sessions and users are read: a cached
-    # public page costs one cache read (portal.page_cache).
-    "portal.page_cache.PublicPageCacheMiddleware",
     "portal.sessions.IdleTimeoutSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -189,10 +189,15 @@ CACHES = {
         else {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "portal_cache",
+            # Room for every cached page in both languages before old rows are culled.
+            "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     )
 }
 
+# Rate-limit counters (portal.throttling) go to the shared cache when it counts
+# atomically (Redis), otherwise to their own table.
+THROTTLE_IN_CACHE = CACHES["default"]["BACKEND"].endswith("RedisCache")
 # Public pages as anonymous visitors see them, whole, in that cache
 # (portal.page_cache): kept PAGE_CACHE_SECONDS at most (0 switches it off), dropped
 # at once when an editor changes what they show. FRONT_CACHE_SECONDS is how long a

@@ -254,3 +254,31 @@ def test_a_new_view_restriction_takes_the_page_out_at_once(client, demo_content)
     )
     assert "X-Page-Cache" not in client.get(page.url)  # the password form
     assert page.title not in client.get("/programs/").content.decode()
+
+
+def test_a_purge_in_another_process_is_seen_within_a_second(client, demo_content):
+    from django.core.cache import cache
+
+    from portal import page_cache
+
+    client.get("/programs/")
+    assert client.get("/programs/")["X-Page-Cache"] == "hit"
+    # Another process publishes: the shared generation moves on, this one's copy
+    # does not know yet.
+    cache.set(page_cache.GENERATION_KEY, "from-another-process", None)
+    page_cache.process_pages.checked_at = page_cache.time.monotonic()
+    assert client.get("/programs/")["X-Page-Cache"] == "hit"  # within the second
+    # A second later (this process last looked at the generation that long ago).
+    page_cache.process_pages.checked_at -= page_cache.GENERATION_CHECK_SECONDS
+    assert client.get("/programs/")["X-Page-Cache"] == "miss"
+    assert client.get("/programs/")["X-Page-Cache"] == "hit"
+
+
+def test_a_visitor_who_chose_spanish_is_sent_there_not_served_english(
+    client, demo_content
+):
+    client.get("/programs/")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    response = client.get("/programs/")
+    assert response.status_code == 302
+    assert response["Location"] == "/es/programs/"

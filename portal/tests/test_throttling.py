@@ -178,3 +178,26 @@ def test_changing_the_case_of_the_email_does_not_reset_the_count(client):
     ]:
         attempt(client, LOGIN, email, "wrong")
     assert attempt(client, LOGIN, "ana@example.com", PASSWORD).status_code == 429
+
+
+def test_with_an_atomic_shared_cache_the_count_is_kept_there(demo_content, settings):
+    """With Redis as the shared cache (here the in-process cache, whose increments
+    are atomic too), counters live in the cache and no row is written."""
+    from portal.models import ThrottleWindow
+
+    settings.THROTTLE_IN_CACHE = True
+    first, second = Client(), Client()
+    codes = [
+        (first if n % 2 else second).post("/apply/account/", {}).status_code
+        for n in range(11)
+    ]
+    assert 429 not in codes[:10] and codes[10] == 429
+    assert not ThrottleWindow.objects.exists()
+
+
+def test_with_the_database_cache_the_count_is_a_row(demo_content, settings):
+    from portal.models import ThrottleWindow
+
+    assert settings.THROTTLE_IN_CACHE is False
+    Client().post("/apply/account/", {})
+    assert ThrottleWindow.objects.get().hits == 1

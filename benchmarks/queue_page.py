@@ -1,6 +1,6 @@
 """The verification queue's cost, timed in a fresh process.
 
-    python benchmarks/queue.py
+    python benchmarks/queue_page.py
 
 against the database DATABASE_URL names (fill it with `manage.py generate_households`),
 under the production settings. Prints one JSON line: households, and for each queue
