@@ -45,19 +45,31 @@ class Applicant:
         self.base = base
         self.number = number
         self.email = f"bench-{number}@example.com"
+        # Names are letters only (the wizard refuses digits): the number in letters.
+        self.surname = "Bench" + "".join(chr(ord("a") + int(d)) for d in str(number))
         self.qualifying_id = qualifying_id
         self.image = image
         self.confirmation_url = confirmation_url
         self.http = requests.Session()
+        # As behind the city's TLS-terminating proxy: the client's address and the
+        # scheme in forwarded headers, and the portal's secure-only cookies sent back
+        # over the plain hop (unsecure_cookies).
         self.http.headers["X-Forwarded-For"] = (
             f"10.{number // 65536 % 256}.{number // 256 % 256}.{number % 256 + 1}"
         )
+        self.http.headers["X-Forwarded-Proto"] = "https"
         self.timings = {}
         self.errors = []
         self.finished = False
 
+    def unsecure_cookies(self):
+        """The portal's cookies are secure-only; the hop from the proxy is not."""
+        for cookie in self.http.cookies:
+            cookie.secure = False
+
     def token(self, path):
         response = self.http.get(self.base + path, timeout=60)
+        self.unsecure_cookies()
         response.raise_for_status()
         return TOKEN.search(response.text).group(1), response.text
 
@@ -69,10 +81,12 @@ class Applicant:
             files=files,
             allow_redirects=False,
             timeout=60,
-            headers={"Referer": self.base + path},
+            headers={"Referer": self.base.replace("http://", "https://") + path},
         )
+        self.unsecure_cookies()
         if response.status_code not in expect:
-            raise RuntimeError(f"{path}: {response.status_code}")
+            problems = re.findall(r"usa-error-message[^>]*>([^<]+)<", response.text)
+            raise RuntimeError(f"{path}: {response.status_code} {problems[:3]}")
         return response
 
     def step(self, name, action):
@@ -90,7 +104,7 @@ class Applicant:
                     "/apply/account/",
                     {
                         "first_name": "Bench",
-                        "last_name": f"Applicant {self.number}",
+                        "last_name": self.surname,
                         "email": self.email,
                         "preferred_language": "en",
                         "contact_by_email": "on",
@@ -126,10 +140,10 @@ class Applicant:
                         "members-MIN_NUM_FORMS": "0",
                         "members-MAX_NUM_FORMS": "20",
                         "members-0-first_name": "Bench",
-                        "members-0-last_name": f"Applicant {self.number}",
+                        "members-0-last_name": self.surname,
                         "members-0-date_of_birth": "1985-04-28",
                         "members-1-first_name": "Kid",
-                        "members-1-last_name": f"Applicant {self.number}",
+                        "members-1-last_name": self.surname,
                         "members-1-date_of_birth": "2015-09-01",
                         "action": "continue",
                     },
@@ -168,6 +182,7 @@ class Applicant:
 
     def done(self):
         response = self.http.get(self.base + "/apply/done/", timeout=60)
+        self.unsecure_cookies()
         if response.status_code != 200:
             raise RuntimeError(f"/apply/done/: {response.status_code}")
 
@@ -191,7 +206,13 @@ def main():
     User = get_user_model()
 
     def link(email):
-        return confirmation_url(User.objects.get(email=email))
+        # Each thread hands its database connection back to the pool at once.
+        from django.db import connection
+
+        try:
+            return confirmation_url(User.objects.get(email=email))
+        finally:
+            connection.close()
 
     qualifying_id = QualifyingProgram.objects.get(name="SNAP").pk
     image = png()

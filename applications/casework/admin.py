@@ -34,6 +34,7 @@ from ..models import (
     ProgramApplication,
     ProgramCoordinator,
 )
+from ..models.households import mailing_address_text
 from ..wizard.changes import latest_changes
 from .actions import HOUSEHOLD_ACTIONS, status_actions
 from .search import ApplicationSearchHandler, PhoneAwareSearchHandler
@@ -324,14 +325,12 @@ def export_rows(queryset):
         enrolled,
         *address,
     ) in values:
-        household = Household(
-            **dict(zip(Household.ADDRESS_FIELDS, address, strict=True))
-        )
+        address = dict(zip(Household.ADDRESS_FIELDS, address, strict=True))
         yield {
             "applicant_name": f"{first} {last}".strip(),
             "email": email,
             "phone": phone or "",
-            "mailing_address": household.mailing_address_text,
+            "mailing_address": mailing_address_text(address),
             "program_title": program,
             "status_label": statuses[status],
             "applied_at": applied,

@@ -163,6 +163,13 @@ class Household(models.Model):
     class Meta:
         verbose_name = _("household")
         verbose_name_plural = _("households")
+        # The queue's views: households of one status, oldest submission first.
+        indexes = [
+            models.Index(
+                fields=["review_status", "submitted_at", "id"],
+                name="household_queue_order",
+            )
+        ]
 
     def __str__(self):
         return str(self.user)
@@ -241,24 +248,35 @@ class Household(models.Model):
 
     @property
     def eligibility_address_lines(self):
-        line_one = ", ".join(part for part in [self.street, self.unit] if part)
-        return [line_one, f"{self.city}, {self.state} {self.zip_code}".strip(", ")]
+        return address_lines(
+            self.street, self.unit, self.city, self.state, self.zip_code
+        )
 
     @property
     def mailing_address_text(self):
-        return ", ".join(line for line in self.mailing_address_lines if line)
+        return mailing_address_text(self.__dict__)
 
     @property
     def mailing_address_lines(self):
-        if not self.mailing_is_different:
-            return self.eligibility_address_lines
-        line_one = ", ".join(
-            part for part in [self.mailing_street, self.mailing_unit] if part
-        )
-        return [
-            line_one,
-            f"{self.mailing_city}, {self.mailing_state} {self.mailing_zip_code}",
-        ]
+        return mailing_address_lines(self.__dict__)
+
+
+def address_lines(street, unit, city, state, zip_code):
+    """An address as an envelope's two lines."""
+    line_one = ", ".join(part for part in [street, unit] if part)
+    return [line_one, f"{city}, {state} {zip_code}".strip(", ")]
+
+
+def mailing_address_lines(values):
+    """Where letters go, from the values of Household.ADDRESS_FIELDS (a household's,
+    or an export's row: no model object needed)."""
+    if not values["mailing_is_different"]:
+        return address_lines(*(values[name] for name in Household.ADDRESS_FIELDS[:5]))
+    return address_lines(*(values[name] for name in Household.ADDRESS_FIELDS[6:]))
+
+
+def mailing_address_text(values):
+    return ", ".join(line for line in mailing_address_lines(values) if line)
 
 
 class HouseholdMember(models.Model):
