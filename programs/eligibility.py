@@ -14,9 +14,7 @@ from dataclasses import dataclass, field
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from portal.page_cache import remember_until_content_changes
-
-from .models import ProgramPage, with_translations
+from .models import catalogue, with_translations
 
 
 @dataclass(frozen=True)
@@ -183,22 +181,3 @@ def check_programs(facts, programs=None):
         programs = list(programs.prefetch_related("service_areas"))
     programs = with_translations(programs)
     return [check_eligibility(program, facts) for program in programs]
-
-
-def catalogue():
-    """Every live program with its service areas, as the rule reads them.
-
-    Kept in the shared cache until an editor changes a page or a snippet (the same
-    moment public pages are purged), so the dashboard, the screener and the
-    household page read it with one cache read instead of three queries.
-    """
-    return remember_until_content_changes(
-        "programs:catalogue",
-        lambda: list(
-            ProgramPage.objects.canonical()
-            .live()
-            .public()
-            .order_by("title")
-            .prefetch_related("service_areas")
-        ),
-    )

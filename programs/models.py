@@ -40,6 +40,7 @@ from portal.i18n import (
     in_active_language,
     locale_code,
 )
+from portal.page_cache import remember_until_content_changes
 
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 
@@ -268,8 +269,6 @@ class ProgramIndexPage(Page):
         still appears (in English) on the Spanish page. The portal has one catalogue
         (one index per language).
         """
-        from .eligibility import catalogue
-
         programs = [
             program
             for program in catalogue()
@@ -535,3 +534,22 @@ class ProgramPage(Page):
 @receiver(page_published, sender=ProgramPage)
 def push_rules_after_publish(sender, instance, **kwargs):
     instance.push_rules_to_translations()
+
+
+def catalogue():
+    """Every live program with its service areas, as the rule reads them.
+
+    Kept in the shared cache until an editor changes a page or a snippet (the same
+    moment public pages are purged), so the dashboard, the screener and the
+    household page read it with one cache read instead of three queries.
+    """
+    return remember_until_content_changes(
+        "programs:catalogue",
+        lambda: list(
+            ProgramPage.objects.canonical()
+            .live()
+            .public()
+            .order_by("title")
+            .prefetch_related("service_areas")
+        ),
+    )

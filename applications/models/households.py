@@ -25,7 +25,7 @@ class HouseholdQuerySet(models.QuerySet):
     def with_answers(self):
         """Households with everything their answers hold, one query per table (the
         household page and the dashboard read each of these several times)."""
-        from .documents import Document
+        documents = self.model._meta.get_field("documents").related_model
 
         return self.select_related("user").prefetch_related(
             "service_areas",
@@ -38,7 +38,7 @@ class HouseholdQuerySet(models.QuerySet):
             ),
             models.Prefetch(
                 "documents",
-                queryset=Document.objects.select_related("information_request"),
+                queryset=documents.objects.select_related("information_request"),
             ),
             "submissions",
             "information_requests",
