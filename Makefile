@@ -66,7 +66,7 @@ test: setup browser
 
 # Benchmarks (never part of `make test`): public pages beside a bare Django view,
 # queries per page, the queue and exports at 1,000 and 100,000 households, and 200
-# applicants at once on PostgreSQL. About ten minutes; figures in benchmarks/README.md.
+# applicants at once on PostgreSQL. About twelve minutes; figures in benchmarks/README.md.
 wrk:
 	@command -v wrk >/dev/null || { echo "Installing Debian's wrk"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
