@@ -67,11 +67,23 @@ def status_for(client, user, url, method="get", data=None):
 # --- Permission matrix ----------------------------------------------------------
 
 
+def test_an_applicant_cannot_open_any_households_history(client, world):
+    household = world["household"]
+    other = make_household(make_applicant("zoe@example.com"), submit=True)
+    for target in (household, other):
+        response = status_for(
+            client, household.user, f"/admin/households/{target.pk}/history/"
+        )
+        assert response in (302, 403)
+
+
 def test_verification_staff_see_the_queue_household_and_documents(client, world):
     household, caseworker = world["household"], world["caseworker"]
     document = household.documents.first()
     assert status_for(client, caseworker, QUEUE) == 200
     assert status_for(client, caseworker, f"{QUEUE}inspect/{household.pk}/") == 200
+    history = f"/admin/households/{household.pk}/history/"
+    assert status_for(client, caseworker, history) == 200
     assert status_for(client, caseworker, f"/documents/{document.public_id}/") == 200
     assert (
         status_for(client, caseworker, f"/admin/households/{household.pk}/note/") == 200
@@ -87,6 +99,8 @@ def test_coordinators_and_editors_cannot_open_households_or_documents(
     document = household.documents.first()
     assert status_for(client, user, QUEUE) in REFUSED
     assert status_for(client, user, f"{QUEUE}inspect/{household.pk}/") in REFUSED
+    history = f"/admin/households/{household.pk}/history/"
+    assert status_for(client, user, history) in REFUSED
     assert status_for(client, user, f"/documents/{document.public_id}/") == 404
     for action in ["verify", "deny", "note", "request-information"]:
         url = f"/admin/households/{household.pk}/{action}/"
