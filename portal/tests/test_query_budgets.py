@@ -8,8 +8,6 @@ the database cache production uses by default, whose reads are queries."""
 from datetime import date
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
@@ -18,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from applications import state_machine
 from applications.models import HouseholdMember, ProgramApplication
 from applications.tests.conftest import attach_document, make_applicant, make_household
+from applications.tests.test_caseworker import staff
 from portal import roles
 from programs.models import ProgramPage, QualifyingProgram
 from programs.tests.factories import make_program
@@ -131,15 +130,6 @@ def grow_household(household, members=8, documents=20):
             attach_document(household, qualifying_program=snap)
     assert household.members.count() == members
     assert household.documents.count() == documents
-
-
-def staff(email, group=None, **fields):
-    user = get_user_model().objects.create_user(
-        email=email, password="staff-password-123", is_staff=True, **fields
-    )
-    if group:
-        user.groups.add(Group.objects.get(name=group))
-    return user
 
 
 def test_public_pages_stay_within_budget_as_programs_grow(client, demo_content):
