@@ -6,7 +6,6 @@ import csv
 import tempfile
 from datetime import datetime
 
-import xlsxwriter
 from django.contrib.admin import SimpleListFilter
 from django.contrib.admin.utils import quote, unquote
 from django.db.models import CharField, Prefetch
@@ -38,6 +37,7 @@ from ..models.households import mailing_address_text
 from ..wizard.changes import latest_changes
 from .actions import HOUSEHOLD_ACTIONS, status_actions
 from .search import ApplicationSearchHandler, PhoneAwareSearchHandler
+from .spreadsheets import Workbook
 
 
 def column(label):
@@ -340,7 +340,7 @@ def export_rows(queryset):
 
 class EnrollmentIndexView(IndexView):
     """Adds the bulk-decision form around the listing. Exports stream: CSV row by
-    row, XLSX through openpyxl's write-only sheet into a file that spills to disk,
+    row, XLSX a row at a time into a file that spills to disk (`.spreadsheets`),
     both from a chunked iterator (Wagtail's own export keeps every row of the
     queryset in memory); CSV cells cannot carry spreadsheet formulas."""
 
@@ -353,32 +353,19 @@ class EnrollmentIndexView(IndexView):
             yield self.write_csv_row(writer, row)
 
     def write_xlsx(self, queryset, output):
-        """XlsxWriter in constant-memory mode (a row at a time, about four times as
-        fast as openpyxl's cells), never reading text as a formula or a link."""
-        workbook = xlsxwriter.Workbook(
-            output,
-            {
-                "constant_memory": True,
-                "strings_to_formulas": False,
-                "strings_to_urls": False,
-                "strings_to_numbers": False,
-                "default_date_format": "yyyy-mm-dd hh:mm",
-            },
-        )
-        worksheet = workbook.add_worksheet("Sheet1")
+        """Dates as the coordinator's local time; text never read as a formula."""
+        workbook = Workbook(output)
         fields = self.list_export
-        worksheet.write_row(0, 0, [self.get_heading(queryset, f) for f in fields])
-        for number, row in enumerate(export_rows(queryset), start=1):
-            worksheet.write_row(
-                number,
-                0,
+        workbook.write(
+            [self.get_heading(queryset, field) for field in fields],
+            (
                 [
-                    timezone.localtime(value).replace(tzinfo=None)
-                    if isinstance(value, datetime)
-                    else value
+                    timezone.localtime(value) if isinstance(value, datetime) else value
                     for value in (row[field] for field in fields)
-                ],
-            )
+                ]
+                for row in export_rows(queryset)
+            ),
+        )
         workbook.close()
 
     def write_xlsx_response(self, queryset):

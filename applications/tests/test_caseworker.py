@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.http import StreamingHttpResponse
+from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from applications import state_machine
@@ -518,6 +519,26 @@ def test_exports_read_rows_in_one_query_whatever_their_number(
         with django_assert_max_num_queries(12):
             response = client.get(ENROLLMENTS, {"export": export_format})
             b"".join(response.streaming_content)
+
+
+def test_xlsx_export_has_bold_headings_kept_in_view_and_dates_as_dates(client, world):
+    state_machine.verify(world["household"], world["caseworker"])
+    client.force_login(world["admin"])
+    response = client.get(ENROLLMENTS, {"export": "xlsx"})
+    import io
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert sheet.freeze_panes == "A2"
+    assert sheet["A1"].value == "Applicant" and sheet["A1"].font.b
+    applied = sheet["G2"]
+    assert sheet["G1"].value == "Applied At" and applied.is_date
+    application = ProgramApplication.objects.for_coordinator(world["admin"]).earliest(
+        "applied_at", "pk"
+    )
+    local = timezone.localtime(application.applied_at).replace(tzinfo=None)
+    assert abs((applied.value - local).total_seconds()) < 1
 
 
 def test_xlsx_export_never_writes_a_formula(client, world):
