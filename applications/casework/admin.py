@@ -36,6 +36,7 @@ from ..models import (
 from ..models.households import mailing_address_text
 from ..wizard.changes import latest_changes
 from .actions import HOUSEHOLD_ACTIONS, status_actions
+from .pagination import FromEitherEndPaginator
 from .search import ApplicationSearchHandler, PhoneAwareSearchHandler
 from .spreadsheets import Workbook
 
@@ -200,6 +201,10 @@ def queue_status(household):
     return dict(QueueFilter.lookups(None, None, None))[view]
 
 
+class QueueIndexView(IndexView):
+    paginator_class = FromEitherEndPaginator
+
+
 class HouseholdAdmin(ModelAdmin):
     model = Household
     menu_label = _("Verification queue")
@@ -226,6 +231,7 @@ class HouseholdAdmin(ModelAdmin):
     )
     ordering = ("submitted_at", "pk")
     list_per_page = 25
+    index_view_class = QueueIndexView
     inspect_view_enabled = True
     inspect_view_class = HouseholdInspectView
     inspect_template_name = "applications/admin/household_inspect.html"
@@ -343,6 +349,8 @@ class EnrollmentIndexView(IndexView):
     row, XLSX a row at a time into a file that spills to disk (`.spreadsheets`),
     both from a chunked iterator (Wagtail's own export keeps every row of the
     queryset in memory); CSV cells cannot carry spreadsheet formulas."""
+
+    paginator_class = FromEitherEndPaginator
 
     def stream_csv(self, queryset):
         writer = csv.DictWriter(Echo(), fieldnames=self.list_export)
