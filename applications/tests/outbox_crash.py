@@ -88,6 +88,7 @@ def main():
         django.setup()
         from django.core.management import call_command
         from django.db import connection
+        from django.utils import timezone
 
         call_command("migrate", verbosity=0, interactive=False)
         from applications.models import Household, Notification
@@ -151,9 +152,14 @@ def main():
             status=Notification.Status.QUEUED, attempts__gte=1
         ).count()
         (folder / "down").unlink()
+        # Each message is retried when its delay runs out: wait that long, and more.
+        last_retry = max(
+            filter(None, submitted.values_list("next_attempt_at", flat=True)),
+            default=timezone.now(),
+        )
         wait_for(
             lambda: not submitted.exclude(status=Notification.Status.SENT).exists(),
-            120,
+            max(0, (last_retry - timezone.now()).total_seconds()) + 120,
             "the worker never sent every message",
         )
         call_command("run_periodic_jobs", verbosity=0)
