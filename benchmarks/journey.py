@@ -1,14 +1,21 @@
 """Many applicants completing the whole application at once, over HTTP.
 
     python benchmarks/journey.py --url http://127.0.0.1:PORT [--applicants 200]
+        [--ramp 30] [--think 2-6]
 
 Each simulated applicant is a thread with its own cookies and its own address (sent
 as X-Forwarded-For, as the city's load balancer would; the server trusts one proxy):
 sign up, open the welcome email's link (made here, from the same database, as the
 email would carry it), address, household, qualifying program, two uploads, review
-and submit. All start together. Prints one JSON line: errors, lost submissions (an
-applicant who finished without a submission in the database, or the other way
-round), and p50/p95 per step in milliseconds.
+and submit. As people do, they arrive over `--ramp` seconds (a news story's link,
+not one instant) and spend `--think` seconds (a range, random from a seed) reading
+and typing before each step after the first; their journeys overlap, and the run
+reports how many were in the middle of one at the same moment. `--ramp 0 --think 0`
+is the harsher test: every applicant's request at the same instant, with no pause.
+Prints one JSON line: errors, lost submissions (an applicant who finished without a
+submission in the database, or the other way round), the most applicants in
+progress at once, and p50/p95 per step in milliseconds (the server's answers, not
+the pauses).
 
 Run it against gunicorn with production settings and PostgreSQL (`make bench`).
 """
@@ -17,6 +24,7 @@ import argparse
 import io
 import json
 import os
+import random
 import re
 import statistics
 import sys
@@ -41,8 +49,10 @@ def png():
 
 
 class Applicant:
-    def __init__(self, base, number, qualifying_id, image, confirmation_url):
+    def __init__(self, base, number, qualifying_id, image, confirmation_url, think):
         self.base = base
+        self.think = think
+        self.random = random.Random(number)
         self.number = number
         self.email = f"bench-{number}@example.com"
         # Names are letters only (the wizard refuses digits): the number in letters.
@@ -90,6 +100,8 @@ class Applicant:
         return response
 
     def step(self, name, action):
+        if self.timings and self.think[1] > 0:  # reading and typing the next form
+            time.sleep(self.random.uniform(*self.think))
         started = time.perf_counter()
         try:
             action()
@@ -191,7 +203,11 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--url", required=True)
     parser.add_argument("--applicants", type=int, default=200)
+    parser.add_argument("--ramp", type=float, default=30.0)
+    parser.add_argument("--think", default="2-6", help="seconds, LOW-HIGH or 0")
     args = parser.parse_args()
+    low, _, high = args.think.partition("-")
+    think = (float(low), float(high or low))
 
     sys.path.insert(0, str(ROOT))
     import django
@@ -217,14 +233,24 @@ def main():
     qualifying_id = QualifyingProgram.objects.get(name="SNAP").pk
     image = png()
     applicants = [
-        Applicant(args.url.rstrip("/"), number, qualifying_id, image, link)
+        Applicant(args.url.rstrip("/"), number, qualifying_id, image, link, think)
         for number in range(args.applicants)
     ]
     start = threading.Barrier(len(applicants))
+    in_progress = {"now": 0, "most": 0}
+    lock = threading.Lock()
 
     def run(applicant):
         start.wait()
-        applicant.run()
+        time.sleep(args.ramp * applicant.number / len(applicants))
+        with lock:
+            in_progress["now"] += 1
+            in_progress["most"] = max(in_progress["most"], in_progress["now"])
+        try:
+            applicant.run()
+        finally:
+            with lock:
+                in_progress["now"] -= 1
 
     threads = [threading.Thread(target=run, args=(a,)) for a in applicants]
     began = time.perf_counter()
@@ -249,6 +275,9 @@ def main():
         json.dumps(
             {
                 "applicants": len(applicants),
+                "ramp_seconds": args.ramp,
+                "think_seconds": args.think,
+                "most_in_progress_at_once": in_progress["most"],
                 "finished": len(finished),
                 "errors": sum(len(a.errors) for a in applicants),
                 "first_errors": [e for a in applicants for e in a.errors][:5],
