@@ -287,6 +287,14 @@ TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "portal.throttling.client_address"
 # Lockout is per account on purpose; addresses have their own limit (see above).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# New passwords: Argon2id (`portal.passwords`); the others only read older hashes,
+# each re-kept as Argon2id at its owner's next sign-in.
+PASSWORD_HASHERS = [
+    "portal.passwords.PortalArgon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
