@@ -49,12 +49,14 @@ def png():
 
 
 class Applicant:
-    def __init__(self, base, number, qualifying_id, image, confirmation_url, think):
+    def __init__(
+        self, base, number, qualifying_id, image, confirmation_url, think, run
+    ):
         self.base = base
         self.think = think
         self.random = random.Random(number)
         self.number = number
-        self.email = f"bench-{number}@example.com"
+        self.email = f"bench-{run}-{number}@example.com"
         # Names are letters only (the wizard refuses digits): the number in letters.
         self.surname = "Bench" + "".join(chr(ord("a") + int(d)) for d in str(number))
         self.qualifying_id = qualifying_id
@@ -205,6 +207,7 @@ def main():
     parser.add_argument("--applicants", type=int, default=200)
     parser.add_argument("--ramp", type=float, default=30.0)
     parser.add_argument("--think", default="2-6", help="seconds, LOW-HIGH or 0")
+    parser.add_argument("--run", default="a", help="a name for this run's accounts")
     args = parser.parse_args()
     low, _, high = args.think.partition("-")
     think = (float(low), float(high or low))
@@ -233,7 +236,9 @@ def main():
     qualifying_id = QualifyingProgram.objects.get(name="SNAP").pk
     image = png()
     applicants = [
-        Applicant(args.url.rstrip("/"), number, qualifying_id, image, link, think)
+        Applicant(
+            args.url.rstrip("/"), number, qualifying_id, image, link, think, args.run
+        )
         for number in range(args.applicants)
     ]
     start = threading.Barrier(len(applicants))
