@@ -62,7 +62,9 @@ test: setup browser
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py check --settings=settings.test
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=settings.test
-	$(BIN)/python -m pytest -n auto
+	# worksteal: an idle worker takes tests from a busy one, so the long browser
+	# sweeps do not leave one core waiting at the end (6.6 → 5.5 min here).
+	$(BIN)/python -m pytest -n auto --dist worksteal
 
 # Benchmarks (never part of `make test`): public pages beside a bare Django view,
 # queries per page, the queue and exports at 1,000 and 100,000 households, and 200
