@@ -20,7 +20,7 @@ from portal.tests.applicant_pages import (
 )
 from portal.tests.browser import PHONE_VIEWPORT
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.page_sweep]
 
 FAILING_IMPACTS = {"serious", "critical"}
 AXE = Axe()

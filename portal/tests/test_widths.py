@@ -16,7 +16,7 @@ from portal.tests.applicant_pages import (
     open_context,
 )
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.page_sweep]
 
 # One context per language at device scale factor 2 (as on most phones), resized
 # between the two layouts on the same page load.
