@@ -4,14 +4,15 @@ XlsxWriter (constant-memory mode) spent about 12 µs a cell checking and dispatc
 each value, so 100,000 enrollments took 16 s; a coordinator's export must take at
 most 10. The workbook an export needs is one sheet of text, numbers and dates,
 which is a small, fixed part of the Office Open XML format (ECMA-376 part 1): five
-parts and one per sheet. Rows are turned into XML a row at
-a time and deflated into the zip as they come, so memory stays flat.
+parts and one per sheet. Rows are turned into XML a row at a time and deflated
+into the zip as they come, so memory stays flat.
 
 Text is always an inline string (`t="inlineStr"`), which a spreadsheet never reads
 as a formula or a link. Characters XML cannot carry are written in Excel's own
 `_xHHHH_` escape, as XlsxWriter does.
 """
 
+import math
 import re
 import zipfile
 from datetime import date, datetime
@@ -104,6 +105,8 @@ def cell(reference, value):
         return ""
     if isinstance(value, bool):
         return f'<c r="{reference}" t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, float) and not math.isfinite(value):
+        return text_cell(reference, str(value))  # a sheet has no number for these
     if isinstance(value, int | float):
         return f'<c r="{reference}"><v>{value!r}</v></c>'
     if isinstance(value, datetime):

@@ -92,6 +92,20 @@ def test_verification_staff_see_the_queue_household_and_documents(client, world)
     assert status_for(client, caseworker, ENROLLMENTS) in REFUSED
 
 
+def test_the_queue_holds_every_household_ever_submitted_and_no_other(client, world):
+    never = make_household(make_applicant("never@example.com", last_name="Nunca"))
+    reopened = make_household(
+        make_applicant("again@example.com", last_name="Otra"), submit=True
+    )
+    state_machine.change_answers(reopened, reopened.user, "A new baby.")
+    client.force_login(world["caseworker"])
+    listed = client.get(QUEUE, {"queue": "all"}).context["object_list"]
+    assert {h.pk for h in listed} == {world["household"].pk, reopened.pk}
+    for term in ("never@example.com", "Nunca"):
+        assert not client.get(QUEUE, {"q": term}).context["object_list"]
+    assert never.review_status == Household.ReviewStatus.DRAFT
+
+
 @pytest.mark.parametrize("role", ["coordinator", "editor"])
 def test_coordinators_and_editors_cannot_open_households_or_documents(
     client, world, role

@@ -71,6 +71,11 @@ def test_characters_xml_cannot_carry_are_escaped_not_a_broken_file():
     assert sheet[1][0] == "bell_x0007_ and_x001F_ unit"
 
 
+def test_numbers_a_sheet_cannot_hold_are_written_as_text_not_a_broken_file():
+    _, (sheet,) = read_back(written(["X"], [[float("nan")], [float("inf")], [1.5]]))
+    assert [row[0] for row in sheet[1:]] == ["nan", "inf", 1.5]
+
+
 def test_a_sheet_that_reaches_the_row_limit_goes_on_under_the_same_headings():
     rows = [[f"row {n}", n] for n in range(5)]
     workbook, sheets = read_back(written(["Name", "N"], rows, max_rows=3))
