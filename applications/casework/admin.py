@@ -36,8 +36,8 @@ from ..models import (
 from ..models.households import mailing_address_text
 from ..wizard.changes import latest_changes
 from .actions import HOUSEHOLD_ACTIONS, status_actions
-from .pagination import FromEitherEndPaginator
-from .search import ApplicationSearchHandler, PhoneAwareSearchHandler
+from .pagination import CountedOnce, FromEitherEndPaginator
+from .search import ApplicationSearchHandler, TermSearchHandler
 from .spreadsheets import Workbook
 
 
@@ -201,8 +201,20 @@ def queue_status(household):
     return dict(QueueFilter.lookups(None, None, None))[view]
 
 
-class QueueIndexView(IndexView):
+class StaffListingView(IndexView):
+    """A staff listing: its pages read from the nearer end, its counts made once."""
+
     paginator_class = FromEitherEndPaginator
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.counts = CountedOnce()
+
+    def get_base_queryset(self, request=None):
+        return self.counts.once(super().get_base_queryset(request))
+
+    def get_queryset(self, request=None):
+        return self.counts.once(super().get_queryset(request))
 
 
 class HouseholdAdmin(ModelAdmin):
@@ -220,24 +232,16 @@ class HouseholdAdmin(ModelAdmin):
     )
     list_display_add_buttons = "applicant_name"
     list_filter = (QueueFilter,)
-    search_fields = (
-        "user__first_name",
-        "user__last_name",
-        "user__email",
-        "user__phone_number",
-        "street",
-        "city",
-        "zip_code",
-    )
     ordering = ("submitted_at", "pk")
     list_per_page = 25
-    index_view_class = QueueIndexView
+    index_view_class = StaffListingView
     inspect_view_enabled = True
     inspect_view_class = HouseholdInspectView
     inspect_template_name = "applications/admin/household_inspect.html"
     permission_helper_class = ReadOnlyPermissionHelper
 
-    search_handler_class = PhoneAwareSearchHandler
+    # Names, email, phone and address, by the beginning of each word (`search`).
+    search_handler_class = TermSearchHandler
 
     def get_queryset(self, request):
         return (
@@ -344,13 +348,11 @@ def export_rows(queryset):
         }
 
 
-class EnrollmentIndexView(IndexView):
+class EnrollmentIndexView(StaffListingView):
     """Adds the bulk-decision form around the listing. Exports stream: CSV row by
     row, XLSX a row at a time into a file that spills to disk (`.spreadsheets`),
     both from a chunked iterator (Wagtail's own export keeps every row of the
     queryset in memory); CSV cells cannot carry spreadsheet formulas."""
-
-    paginator_class = FromEitherEndPaginator
 
     def stream_csv(self, queryset):
         writer = csv.DictWriter(Echo(), fieldnames=self.list_export)
@@ -418,12 +420,6 @@ class ProgramApplicationAdmin(ModelAdmin):
     )
     list_display_add_buttons = "applicant_name"
     list_filter = ("status",)
-    search_fields = (
-        "household__user__first_name",
-        "household__user__last_name",
-        "household__user__email",
-        "household__user__phone_number",
-    )
     search_handler_class = ApplicationSearchHandler
     ordering = ("applied_at", "pk")
     list_per_page = 50

@@ -74,3 +74,41 @@ def test_the_queues_last_page_skips_no_rows_and_shows_the_last_households(
     assert shown == expected and len(expected) == 2
     others = [h.user.get_full_name() for h in last][:10]
     assert not [name for name in others if name in response.content.decode()]
+
+
+def counts(client, params, url=QUEUE):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    return response, [
+        q["sql"] for q in queries.captured_queries if "COUNT(*)" in q["sql"]
+    ]
+
+
+@pytest.mark.parametrize(
+    "params, expected",
+    [
+        ({}, 2),  # the view's rows, then the queue's
+        ({"queue": "verified"}, 2),
+        ({"queue": "all"}, 1),  # the view is the queue: one count for both
+        ({"queue": "all", "q": "qa"}, 2),
+        ({"queue": "all", "q": "@@@"}, 1),  # a search with no word asks nothing
+    ],
+)
+def test_the_queue_counts_each_set_of_rows_once(client, queued, params, expected):
+    client.force_login(staff("caseworker@example.com", "Verification staff"))
+    response, count_queries = counts(client, params)
+    assert len(count_queries) == expected, count_queries
+    assert len(set(count_queries)) == len(count_queries)
+    listed = response.context["paginator"].count
+    assert response.context["result_count"] == listed
+    assert len(response.context["object_list"]) == min(listed, 25)
+
+
+def test_the_counts_are_of_this_request_and_see_new_households(client, queued):
+    client.force_login(staff("caseworker@example.com", "Verification staff"))
+    before, _ = counts(client, {"queue": "all"})
+    make_household(make_applicant("late@example.com"), submit=True)
+    after, _ = counts(client, {"queue": "all"})
+    assert after.context["result_count"] == before.context["result_count"] + 1
+    assert after.context["all_count"] == before.context["all_count"] + 1

@@ -18,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from applications.casework.search import index_households
 from applications.models import (
     Household,
     HouseholdMember,
@@ -176,4 +177,5 @@ class Command(BaseCommand):
                 HouseholdMember.objects.bulk_create(members)
                 QualifyingEnrollment.objects.bulk_create(enrollments)
                 ProgramApplication.objects.bulk_create(applications)
+                index_households(households)  # bulk_create sends no post_save
             self.stdout.write(f"{offset + size - start} of {count} households")
