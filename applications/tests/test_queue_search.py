@@ -178,3 +178,12 @@ def test_a_search_of_hundreds_of_words_is_answered_from_its_longest_few(
     assert [h.pk for h in found(client, "maria " * 300 + "garcia")] == [
         households["Garcia"].pk
     ]
+
+
+def test_the_rarest_word_picks_the_households(households):
+    """Every email has "example" in it; only one household has "remington"."""
+    from applications.casework.search import rarest_first
+
+    assert rarest_first(["example", "remington"]) == ["remington", "example"]
+    assert rarest_first(["maria", "garcia"]) == ["garcia", "maria"]
+    assert rarest_first(["maria"]) == ["maria"]
