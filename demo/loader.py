@@ -7,6 +7,7 @@ never overwrites what an editor has since changed.
 
 import io
 from datetime import date
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -33,6 +34,7 @@ from portal import roles
 from portal.second_factor import demo_totp_key
 from programs.addresses import Address, place_address
 from programs.models import (
+    IncomeLimitTable,
     ProgramIndexPage,
     ProgramPage,
     QualifyingProgram,
@@ -42,6 +44,7 @@ from programs.models import (
 from . import spanish as spanish_copy
 
 DEMO_PASSWORD = "demo-password"
+SAMPLE_INCOME_LIMITS = Path(__file__).resolve().parent / "income_limits"
 
 QUALIFYING_PROGRAMS = [
     (
@@ -292,6 +295,76 @@ def _how_to_apply(mode, extra):
     )
 
 
+# Programs that go by income for the household's size: road, table, level.
+INCOME_ROADS = {
+    "grocery-tax-rebate": ("either", IncomeLimitTable.Source.HUD_MTSP, 60),
+    "home-repair-grant": ("income", IncomeLimitTable.Source.HUD_INCOME_LIMITS, 80),
+}
+SAMPLE_AREA = "Fairview, CO MSA"
+SAMPLE_FILES = [
+    (
+        "SAMPLE-Section8-FY26.csv",
+        IncomeLimitTable.Source.HUD_INCOME_LIMITS,
+        SAMPLE_AREA,
+    ),
+    ("SAMPLE-MTSP-FY26.csv", IncomeLimitTable.Source.HUD_MTSP, SAMPLE_AREA),
+    (
+        "SAMPLE-HHS-poverty-guidelines-2026.csv",
+        IncomeLimitTable.Source.HHS_POVERTY,
+        "48 contiguous states and DC",
+    ),
+]
+
+
+def load_income_limit_samples():
+    """The sample income limit files, through the importer a city uses for real
+    ones (`demo/income_limits/`: made-up figures, marked as samples)."""
+    from django.core.management import call_command
+
+    created = 0
+    for name, source, area in SAMPLE_FILES:
+        if IncomeLimitTable.objects.filter(source=source, area=area).exists():
+            continue
+        call_command(
+            "import_income_limits",
+            str(SAMPLE_INCOME_LIMITS / name),
+            source=source,
+            area=area,
+            year=2026,
+            sample=True,
+            publish=True,
+            yes=True,
+            stdout=io.StringIO(),
+        )
+        created += 1
+    return created
+
+
+def _income_road(slug):
+    if slug not in INCOME_ROADS:
+        return {}
+    road, source, level = INCOME_ROADS[slug]
+    table = IncomeLimitTable.objects.filter(source=source, is_sample=True).first()
+    return {"eligibility_road": road, "income_table": table, "income_level": level}
+
+
+def _eligibility_copy(slug, limit):
+    road = INCOME_ROADS.get(slug, ("enrollment",))[0]
+    by_enrollment = (
+        f"Households at or below {limit}% of area median income. Enrollment in a "
+        "qualifying program such as SNAP or Medicaid shows this."
+    )
+    by_income = (
+        "Households whose yearly income is at or below the limit for their size "
+        "(the table below)."
+    )
+    if road == "income":
+        return f"<p>{by_income}</p>"
+    if road == "either":
+        return f"<p>{by_enrollment}</p><p>Or: {by_income}</p>"
+    return f"<p>{by_enrollment}</p>"
+
+
 def _publish_new_child(parent, page):
     parent.add_child(instance=page)
     page.save_revision().publish()
@@ -323,6 +396,8 @@ def load_demo(stdout=None):
             },
         )
         created += made
+
+    created += load_income_limit_samples()
 
     english = Locale.get_default()
     home = HomePage.objects.filter(locale=english).first()
@@ -402,9 +477,8 @@ def load_demo(stdout=None):
                 category=category,
                 summary=summary,
                 benefit=f"<p>{summary}</p>",
-                eligibility_copy=f"<p>Households at or below {limit}% of area median "
-                "income. Enrollment in a qualifying program such as SNAP "
-                "or Medicaid shows this.</p>",
+                eligibility_copy=_eligibility_copy(slug, limit),
+                **_income_road(slug),
                 how_to_apply=_how_to_apply(mode, extra),
                 income_limit_ami=limit,
                 enrollment_mode=mode,

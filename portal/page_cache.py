@@ -314,7 +314,12 @@ def _shows_on_public_pages(instance):
         Site,
         Locale,
     )
-    return isinstance(instance, shown) or type(instance) in get_snippet_models()
+    return (
+        isinstance(instance, shown)
+        or type(instance) in get_snippet_models()
+        # A snippet's inline rows, saved after it: e.g. an income table's limits.
+        or getattr(instance, "shown_on_public_pages", False)
+    )
 
 
 def _page_changed(sender, instance, **kwargs):

@@ -1,8 +1,9 @@
 """Program pages and the snippets their rules refer to.
 
-Editors write each program's copy and set its rules (income limit, service areas,
-enrollment mode, renewal interval) on the same page; the rule itself is applied in
-`programs.eligibility`.
+Editors write each program's copy and set its rules (who qualifies and the income
+limit, service areas, enrollment mode, renewal interval) on the same page; the rule
+itself is applied in `programs.eligibility`. Income limit tables are in
+`programs.income_limits`.
 """
 
 import calendar
@@ -15,7 +16,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.dispatch import receiver
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -41,6 +42,13 @@ from portal.i18n import (
     locale_code,
 )
 from portal.page_cache import remember_until_content_changes
+
+from .income_limits import (  # noqa: F401 (IncomeLimit: one of Django's models)
+    IncomeLimit,
+    IncomeLimitTable,
+    published_tables,
+    table_in_force,
+)
 
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 
@@ -322,7 +330,10 @@ class ProgramPage(Page):
     RULE_FIELDS = (
         "category",
         "is_accepting_applications",
+        "eligibility_road",
         "income_limit_ami",
+        "income_table",
+        "income_level",
         "enrollment_mode",
         "external_application_url",
         "renewal_interval_months",
@@ -336,6 +347,11 @@ class ProgramPage(Page):
         INTERNET = "internet", _("Internet")
         TRANSPORTATION = "transportation", _("Transportation")
         HOUSING = "housing", _("Housing")
+
+    class EligibilityRoad(models.TextChoices):
+        ENROLLMENT = "enrollment", _("Enrollment in a qualifying program")
+        INCOME = "income", _("Household income at or below a limit for its size")
+        EITHER = "either", _("Either of them")
 
     class EnrollmentMode(models.TextChoices):
         ONE_CLICK = "one_click", _("Apply with one click")
@@ -353,12 +369,38 @@ class ProgramPage(Page):
     how_to_apply = RichTextField(_("how to apply"), blank=True)
 
     # Rules, edited in their own tab and applied by programs.eligibility.
+    eligibility_road = models.CharField(
+        _("who qualifies"),
+        max_length=16,
+        choices=EligibilityRoad.choices,
+        default=EligibilityRoad.ENROLLMENT,
+    )
     income_limit_ami = models.PositiveSmallIntegerField(
         _("income limit (% of AMI)"),
         validators=PERCENT_VALIDATORS,
         help_text=_(
-            "Households at or below this share of area median income qualify (0–100)."
+            "For enrollment: the qualifying program must prove income at or below "
+            "this share of area median income (0–100)."
         ),
+    )
+    income_table = models.ForeignKey(
+        IncomeLimitTable,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"is_published": True},
+        verbose_name=_("income limit table"),
+        help_text=_(
+            "For income: the source and area whose limits apply. Each year's table "
+            "of the same source and area takes over on its effective date."
+        ),
+    )
+    income_level = models.PositiveSmallIntegerField(
+        _("income level (%)"),
+        null=True,
+        blank=True,
+        help_text=_("For income: one of the table's levels, e.g. 60 (% of AMI)."),
     )
     service_areas = ParentalManyToManyField(
         ServiceArea,
@@ -412,12 +454,22 @@ class ProgramPage(Page):
         HelpPanel(
             content=_(
                 "These rules decide who is offered this program. A household qualifies "
-                "when the program accepts applications, its income level is at or below "
-                "the limit, and its address lies in every required service area."
+                "when the program accepts applications, its income is within the limit "
+                "(proved by enrollment in a qualifying program, or declared and checked "
+                "against an income limit table for its size, or either), and its "
+                "address lies in every required service area."
             )
         ),
         FieldPanel("is_accepting_applications"),
-        FieldPanel("income_limit_ami"),
+        MultiFieldPanel(
+            [
+                FieldPanel("eligibility_road", widget=forms.RadioSelect),
+                FieldPanel("income_limit_ami"),
+                FieldPanel("income_table"),
+                FieldPanel("income_level"),
+            ],
+            heading=_("Income"),
+        ),
         FieldPanel("service_areas", widget=forms.CheckboxSelectMultiple),
         MultiFieldPanel(
             [FieldPanel("enrollment_mode"), FieldPanel("external_application_url")],
@@ -504,6 +556,7 @@ class ProgramPage(Page):
 
     def clean(self):
         super().clean()
+        self.clean_income_road()
         if self.is_external and not self.external_application_url:
             raise ValidationError(
                 {
@@ -513,6 +566,42 @@ class ProgramPage(Page):
                     )
                 }
             )
+
+    def clean_income_road(self):
+        """The income road needs a table and a level that table has."""
+        if self.eligibility_road == self.EligibilityRoad.ENROLLMENT:
+            return
+        if self.income_table_id is None:
+            raise ValidationError(
+                {"income_table": _("Choose the income limit table this program uses.")}
+            )
+        levels = sorted(self.income_table.limits.values_list("level", flat=True))
+        if self.income_level not in levels:
+            raise ValidationError(
+                {
+                    "income_level": _(
+                        "Choose one of the levels this table has: %(levels)s."
+                    )
+                    % {"levels": ", ".join(f"{level}%" for level in levels)}
+                }
+            )
+
+    @property
+    def uses_income_table(self):
+        return self.eligibility_road != self.EligibilityRoad.ENROLLMENT
+
+    @property
+    def accepts_enrollment(self):
+        return self.eligibility_road != self.EligibilityRoad.INCOME
+
+    def income_limits_in_force(self, on=None):
+        """(table, its row for this program's level) in force on a day, for the
+        program page's table of limits by household size; None when there is none."""
+        if not self.uses_income_table:
+            return None
+        table = table_in_force(self, published_tables(), on or timezone.localdate())
+        row = table.limit_at(self.income_level) if table else None
+        return (table, row) if row else None
 
     @property
     def is_external(self):

@@ -1,9 +1,9 @@
-"""Editors' snippets: qualifying programs and service areas."""
+"""Editors' snippets: qualifying programs, service areas and income limit tables."""
 
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import QualifyingProgram, ServiceArea
+from .models import IncomeLimitTable, QualifyingProgram, ServiceArea
 
 
 class QualifyingProgramViewSet(SnippetViewSet):
@@ -21,5 +21,13 @@ class ServiceAreaViewSet(SnippetViewSet):
     search_fields = ["name"]
 
 
+class IncomeLimitTableViewSet(SnippetViewSet):
+    model = IncomeLimitTable
+    icon = "table"
+    list_display = ["__str__", "effective_on", "is_published"]
+    list_filter = ["source", "is_published"]
+
+
 register_snippet(QualifyingProgramViewSet)
 register_snippet(ServiceAreaViewSet)
+register_snippet(IncomeLimitTableViewSet)

@@ -14,6 +14,8 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from programs.income_limits import IncomeFrequency
+
 ADULT_AGE = 18
 
 
@@ -113,6 +115,24 @@ class Household(models.Model):
         blank=True,
     )
     has_no_qualifying_program = models.BooleanField(default=False)
+    # Income as declared (an amount and how often), and the same a year, which the
+    # rule compares with income limits (`programs.income_limits.annualize`).
+    income_amount = models.DecimalField(
+        _("household income before taxes"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    income_frequency = models.CharField(
+        _("how often"), max_length=16, choices=IncomeFrequency.choices, blank=True
+    )
+    annual_income = models.PositiveIntegerField(
+        _("household income a year (dollars)"),
+        null=True,
+        blank=True,
+        help_text=_("As the household declared it, before taxes; for income limits."),
+    )
     review_status = models.CharField(
         _("review status"),
         max_length=16,

@@ -2,8 +2,11 @@
 for the caseworker's household page and the history."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
+
+from programs.income_limits import IncomeFrequency, dollars
 
 from ..models import Document, Household
 
@@ -51,6 +54,20 @@ def _member(member):
 def _document(document):
     kind = _choice(Document.Kind, document.get("kind"))
     return f"{document.get('name') or NOTHING} ({kind})"
+
+
+def _income(income):
+    """`$3,200.00 a month ($38,400 a year)`, or — when none was given."""
+    if not income or income.get("amount") is None:
+        return NOTHING
+    return str(
+        _("%(amount)s %(frequency)s (%(annual)s a year)")
+        % {
+            "amount": f"${Decimal(income['amount']):,.2f}",
+            "frequency": _choice(IncomeFrequency, income.get("frequency")).lower(),
+            "annual": dollars(income.get("annual") or 0),
+        }
+    )
 
 
 def _added_and_removed(section, field, before, after):
@@ -101,6 +118,9 @@ def compare(before, after):
         [_member(m) for m in before.get("members", [])],
         [_member(m) for m in after.get("members", [])],
     )
+    old, new = _income(before.get("income")), _income(after.get("income"))
+    if old != new:
+        changes.append(Change(str(_("Income")), str(_("Household income")), old, new))
     changes += _added_and_removed(
         str(_("Qualifying programs")),
         str(_("Program")),

@@ -4,6 +4,7 @@ only render them."""
 import re
 import unicodedata
 from datetime import date
+from decimal import Decimal
 
 import usaddress
 from django import forms
@@ -14,6 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
+from programs.income_limits import annualize
 from programs.models import QualifyingProgram
 
 from ..models import Household, HouseholdMember
@@ -320,23 +322,87 @@ class AddressForm(forms.ModelForm):
         return cleaned
 
 
+class DollarsField(forms.DecimalField):
+    """An amount of money as people type it: `$3,200.50`, `3200`, ` 3 200 `."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = re.sub(r"[\s$,]", "", value)
+        return super().to_python(value)
+
+
 class HousingForm(forms.ModelForm):
-    """Step 3, first part: rent or own, and how long at the address."""
+    """Step 3, first and last parts: rent or own, how long at the address, and the
+    household's income (optional: a household that proves its income by a
+    qualifying program need not give it)."""
+
+    income_amount = DollarsField(
+        label=_("Total household income before taxes (optional)"),
+        required=False,
+        min_value=0,
+        max_value=Decimal("9999999.99"),
+        decimal_places=2,
+        help_text=_(
+            "Everyone who lives with you: wages, self-employment, benefits, child "
+            "support, pensions. Some programs go by income; others need only a "
+            "qualifying program."
+        ),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
 
     class Meta:
         model = Household
-        fields = ["housing", "time_at_address"]
+        fields = ["housing", "time_at_address", "income_amount", "income_frequency"]
         labels = {
             "housing": _("Do you rent or own your home?"),
             "time_at_address": _("How long have you lived at this address?"),
+            "income_frequency": _("How often is that amount?"),
         }
-        widgets = {"housing": forms.RadioSelect, "time_at_address": forms.RadioSelect}
+        widgets = {
+            "housing": forms.RadioSelect,
+            "time_at_address": forms.RadioSelect,
+            "income_frequency": forms.RadioSelect,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.required = True
+        for name in ("housing", "time_at_address", "income_frequency"):
+            field = self.fields[name]
+            field.required = name != "income_frequency"
             field.choices = [c for c in field.choices if c[0]]
+
+    def clean(self):
+        cleaned = super().clean()
+        amount = cleaned.get("income_amount")
+        frequency = cleaned.get("income_frequency")
+        if (
+            amount is not None
+            and not frequency
+            and "income_frequency" not in self.errors
+        ):
+            self.add_error(
+                "income_frequency",
+                _("Choose how often your household gets this amount."),
+            )
+        if amount is None and frequency and "income_amount" not in self.errors:
+            self.add_error(
+                "income_amount",
+                _("Enter the amount, or leave both income questions empty."),
+            )
+        return cleaned
+
+    def save(self, commit=True):
+        household = super().save(commit=False)
+        if household.income_amount is None:
+            household.income_frequency = ""
+            household.annual_income = None
+        else:
+            household.annual_income = annualize(
+                household.income_amount, household.income_frequency
+            )
+        if commit:
+            household.save()
+        return household
 
 
 class MemberForm(forms.ModelForm):

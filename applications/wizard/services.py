@@ -144,6 +144,31 @@ def choose_qualifying_programs(household, chosen, none_of_these):
     return household
 
 
+def income_limits_applied(household):
+    """For each program an income table decided, which table, year, level and limit
+    (and whether the household was within it): the figures the decision rested on,
+    kept with the submission when next year's table replaces them."""
+    applied = []
+    for result in check_programs(HouseholdFacts.for_household(household)):
+        for reason in result.reasons:
+            table = getattr(reason, "table", None)
+            if table is None or reason.limit is None:
+                continue
+            applied.append(
+                {
+                    "program": result.program.title,
+                    "table": str(table),
+                    "table_id": table.pk,
+                    "fiscal_year": table.fiscal_year,
+                    "level": reason.level,
+                    "household_size": len(household.members.all()),
+                    "limit": reason.limit,
+                    "within": reason.met,
+                }
+            )
+    return applied
+
+
 def snapshot(household):
     """The answers as they stand, frozen into a submission for staff review."""
     user = household.user
@@ -172,6 +197,14 @@ def snapshot(household):
             }
             for m in household.members.all()
         ],
+        "income": {
+            "amount": None
+            if household.income_amount is None
+            else str(household.income_amount),
+            "frequency": household.income_frequency,
+            "annual": household.annual_income,
+        },
+        "income_limits": income_limits_applied(household),
         "qualifying_programs": [q.name for q in household.qualifying_programs],
         "documents": [
             {"id": str(d.public_id), "kind": d.kind, "name": d.original_name}

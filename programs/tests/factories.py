@@ -1,9 +1,14 @@
 """Builders for program pages and their snippets, under the demo-free page tree."""
 
+from datetime import date
+
 from wagtail.models import Page, Site
 
 from home.models import HomePage
+from programs.income_limits import SIZE_FIELDS
 from programs.models import (
+    IncomeLimit,
+    IncomeLimitTable,
     ProgramIndexPage,
     ProgramPage,
     QualifyingProgram,
@@ -53,3 +58,35 @@ def make_qualifying(name="SNAP", ami=30, **fields):
 
 def make_area(name="City", zip_codes="80521 80524", **fields):
     return ServiceArea.objects.create(name=name, zip_codes=zip_codes, **fields)
+
+
+# HUD-style 60 % AMI limits for 1 to 8 people (made up, in HUD's shape).
+SIXTY_PERCENT = [52_680, 60_180, 67_740, 75_240, 81_300, 87_300, 93_300, 99_360]
+
+
+def make_income_table(
+    *,
+    source=IncomeLimitTable.Source.HUD_INCOME_LIMITS,
+    area="Fairview, CO MSA",
+    fiscal_year=2026,
+    effective_on=date(2026, 4, 1),
+    levels=None,
+    published=True,
+):
+    """A published table; `levels` maps a level to its 8 limits (60 % by default),
+    with 8 % of the four-person limit for each person beyond eight, as HUD does."""
+    table = IncomeLimitTable.objects.create(
+        source=source,
+        area=area,
+        fiscal_year=fiscal_year,
+        effective_on=effective_on,
+        is_published=published,
+    )
+    for level, limits in (levels or {60: SIXTY_PERCENT}).items():
+        IncomeLimit.objects.create(
+            table=table,
+            level=level,
+            per_extra_person=round(limits[3] * 0.08),
+            **dict(zip(SIZE_FIELDS, limits, strict=True)),
+        )
+    return table
