@@ -82,6 +82,11 @@ RESUBMIT_CHANGED = AuditAction(
     _("Resubmitted with changes"),
     _("The applicant submitted changed answers"),
 )
+CORRECT_INCOME = AuditAction(
+    "applications.correct_income",
+    _("Correct income"),
+    _("Corrected the household's declared income"),
+)
 
 ACTIONS = [
     VIEW_DOCUMENT,
@@ -101,6 +106,7 @@ ACTIONS = [
     CLOSED_BY_DENIAL,
     CHANGE_ANSWERS,
     RESUBMIT_CHANGED,
+    CORRECT_INCOME,
 ]
 
 

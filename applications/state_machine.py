@@ -334,8 +334,11 @@ def _close_applications_on_denial(household, user, now):
 def _on_start_renewal(household, user, now, **params):
     household.is_renewal = True
     household.completed_steps = ["account"]
-    # Proofs are sent again; the old files stay for the submissions that cite them.
-    household.documents.filter(kind=Document.Kind.PROOF).update(is_current=False)
+    # Proofs (of programs and of income) are sent again; the old files stay for the
+    # submissions that cite them.
+    household.documents.filter(
+        kind__in=[Document.Kind.PROOF, Document.Kind.INCOME]
+    ).update(is_current=False)
     return Outcome(fields=["is_renewal", "completed_steps"])
 
 

@@ -40,12 +40,23 @@ def _eligibility(limit):
     )
 
 
-def _program(title, summary, limit, how, **extra):
+BY_INCOME = (
+    "<p>Hogares cuyos ingresos anuales son iguales o inferiores al límite según su "
+    "tamaño (la tabla de abajo).</p>"
+)
+
+
+def _program(title, summary, limit, how, road="enrollment", **extra):
+    copy = {
+        "enrollment": _eligibility(limit),
+        "either": _eligibility(limit) + BY_INCOME.replace("<p>", "<p>O bien: ", 1),
+        "income": BY_INCOME,
+    }[road]
     return {
         "title": title,
         "summary": summary,
         "benefit": f"<p>{summary}</p>",
-        "eligibility_copy": _eligibility(limit),
+        "eligibility_copy": copy,
         "how_to_apply": _HOW_TO_APPLY[how],
         **extra,
     }
@@ -58,6 +69,7 @@ PROGRAMS = {
         "hogar paga en comestibles.",
         60,
         "one_click",
+        road="either",
     ),
     "recreation-fee-reduction": _program(
         "Descuento en tarifas de recreación",
@@ -101,6 +113,7 @@ PROGRAMS = {
         "Subsidios para reparaciones urgentes de viviendas en las que viven sus dueños.",
         80,
         "closed",
+        road="income",
     ),
 }
 

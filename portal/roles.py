@@ -26,6 +26,10 @@ ROLE_PERMISSIONS = {
         "programs.add_servicearea",
         "programs.change_servicearea",
         "programs.delete_servicearea",
+        # Income limit tables: added and published, never deleted (submissions and
+        # programs refer to them).
+        "programs.add_incomelimittable",
+        "programs.change_incomelimittable",
         "home.change_sitesettings",
         # "Translate" on a page: copies it into Spanish for the editor to rewrite.
         "simple_translation.submit_translation",

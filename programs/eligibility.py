@@ -17,16 +17,24 @@ each returns the reasons, with the dollar figures where income decided, not only
 yes or no.
 """
 
+import math
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from .income_limits import dollars, published_tables, table_in_force
-from .models import ProgramPage, catalogue, with_translations
+from .income_limits import (
+    dollars,
+    median_for_size,
+    poverty_line_share,
+    series_in_force,
+    table_in_force,
+)
+from .models import ProgramPage, rules, with_translations
 
 
 @dataclass(frozen=True)
@@ -55,16 +63,61 @@ class HouseholdFacts:
             as_of=as_of,
         )
 
+    @cached_property
+    def proven(self):
+        """The lowest income level the active qualifying programs prove (a
+        `ProvenLevel`), or None."""
+        active = [q for q in self.qualifying_programs if q.is_active]
+        if not active:
+            return None
+        tables = (
+            rules()["income_tables"] if any(q.proves_by_size for q in active) else ()
+        )
+        on = self.as_of or timezone.localdate()
+        return min(
+            (proven_level(q, self.household_size, tables, on) for q in active),
+            key=lambda proven: proven.percentage,
+        )
+
     @property
     def income_proof(self):
         """The active qualifying program that proves the lowest income level."""
-        active = [q for q in self.qualifying_programs if q.is_active]
-        return min(active, key=lambda q: q.ami_percentage, default=None)
+        return self.proven.program if self.proven else None
 
     @property
     def income_level(self):
-        proof = self.income_proof
-        return proof.ami_percentage if proof else None
+        return self.proven.percentage if self.proven else None
+
+
+@dataclass(frozen=True)
+class ProvenLevel:
+    """What enrollment in a qualifying program shows: income at or below
+    `percentage` % of AMI; for a rule by household size, also which share of the
+    poverty guidelines (`poverty_level`) and how many dollars (`amount`)."""
+
+    program: object
+    percentage: int
+    poverty_level: int | None = None
+    amount: int | None = None
+    size: int | None = None
+
+
+def proven_level(qualifying, size, tables, on):
+    """The level a qualifying program proves for a household of `size`: its own
+    rule by size against the poverty guidelines and the area median in force, or
+    (no such rule, no size, no table in force) its one fixed share of AMI."""
+    fixed = ProvenLevel(qualifying, qualifying.ami_percentage)
+    if not (qualifying.proves_by_size and size):
+        return fixed
+    poverty = series_in_force(qualifying.poverty_table_id, tables, on)
+    ami = series_in_force(qualifying.ami_table_id, tables, on)
+    if poverty is None or ami is None or not ami.median_family_income:
+        return fixed
+    amount = poverty_line_share(poverty, qualifying.poverty_level, size)
+    if amount is None:
+        return fixed
+    share = math.ceil(amount * 100 / median_for_size(ami.median_family_income, size))
+    return ProvenLevel(qualifying, share, qualifying.poverty_level, amount, size)
 
 
 @dataclass(frozen=True)
@@ -98,8 +151,8 @@ class Eligibility:
 def check_eligibility(program, facts, tables=None):
     """Apply the rule to one program (a ProgramPage) and one household's facts.
 
-    `tables` are the published income limit tables (`published_tables()`), read
-    once by `check_programs` for all programs."""
+    `tables` are the published income limit tables (`rules()["income_tables"]`),
+    read once by `check_programs` for all programs."""
     reasons = []
     if not program.is_accepting_applications:
         reasons.append(
@@ -151,14 +204,26 @@ def check_eligibility(program, facts, tables=None):
 
 def enrollment_reason(program, facts):
     """The first road: a qualifying program that proves income low enough."""
-    proof = facts.income_proof
-    if proof is None:
+    proven = facts.proven
+    if proven is None:
         return Reason(
             "no_qualifying_program",
             False,
             _("It needs enrollment in a qualifying program, such as SNAP or Medicaid."),
         )
-    if proof.ami_percentage <= program.income_limit_ami:
+    shows = proven.program.display_name
+    if proven.poverty_level:
+        shows = format_lazy(
+            _(
+                "{proof} (income at or below {poverty}% of the poverty guidelines for "
+                "a household of {size}, {amount})"
+            ),
+            proof=proven.program.display_name,
+            poverty=proven.poverty_level,
+            size=proven.size,
+            amount=dollars(proven.amount),
+        )
+    if proven.percentage <= program.income_limit_ami:
         return Reason(
             "income_within_limit",
             True,
@@ -167,8 +232,8 @@ def enrollment_reason(program, facts):
                     "{proof} shows income at or below {level}% of area median income "
                     "(limit {limit}%)."
                 ),
-                proof=proof.display_name,
-                level=proof.ami_percentage,
+                proof=shows,
+                level=proven.percentage,
                 limit=program.income_limit_ami,
             ),
         )
@@ -180,8 +245,8 @@ def enrollment_reason(program, facts):
                 "It is for incomes at or below {limit}% of area median income; "
                 "{proof} shows {level}%."
             ),
-            proof=proof.display_name,
-            level=proof.ami_percentage,
+            proof=shows,
+            level=proven.percentage,
             limit=program.income_limit_ami,
         ),
     )
@@ -257,7 +322,7 @@ def income_reasons(program, facts, tables=None):
     if road == ProgramPage.EligibilityRoad.ENROLLMENT:
         return [enrollment_reason(program, facts)]
     if tables is None:
-        tables = published_tables()
+        tables = rules()["income_tables"]
     by_income = income_reason(program, facts, tables)
     if road == ProgramPage.EligibilityRoad.INCOME:
         return [by_income]
@@ -274,12 +339,38 @@ def check_programs(facts, programs=None):
     Each result's program is the default-language page (the one that holds the
     rules and that applications point at), with `.translated` set for display.
     """
+    live = rules()
     if programs is None:
-        programs = catalogue()
+        programs = live["programs"]
     else:
         programs = list(programs.prefetch_related("service_areas"))
     programs = with_translations(programs)
-    tables = None
-    if any(program.uses_income_table for program in programs):
-        tables = published_tables()
+    tables = live["income_tables"]
     return [check_eligibility(program, facts, tables) for program in programs]
+
+
+@dataclass(frozen=True)
+class IncomeDecision:
+    """A program an income table decided: the figures the decision rested on."""
+
+    program: object
+    table: object
+    level: int
+    limit: int
+    within: bool
+
+    @property
+    def limit_text(self):
+        return dollars(self.limit)
+
+
+def income_decisions(results):
+    """The income table decisions among `check_programs` results."""
+    return [
+        IncomeDecision(
+            result.program, reason.table, reason.level, reason.limit, reason.met
+        )
+        for result in results
+        for reason in result.reasons
+        if isinstance(reason, IncomeReason) and reason.limit is not None
+    ]

@@ -25,8 +25,6 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
-from portal.page_cache import remember_until_content_changes
-
 LARGEST_LISTED_SIZE = 8  # tables list 1 to 8 people; beyond, a sum per extra person
 
 
@@ -174,9 +172,16 @@ class IncomeLimitTable(ClusterableModel):
             return _("of the federal poverty guidelines")
         return _("of area median income")
 
+    @property
+    def levels(self):
+        """The table's rows, as loaded by `published_tables` (or read now)."""
+        if "_limits" in self.__dict__:
+            return self.__dict__["_limits"]
+        return list(self.limits.all())
+
     def limit_at(self, level):
         """This table's row for a level, or None."""
-        return next((row for row in self.limits.all() if row.level == level), None)
+        return next((row for row in self.levels if row.level == level), None)
 
     def successor_on(self, on=None):
         """The table of this one's source and area in force on a day."""
@@ -187,6 +192,21 @@ def dollars(amount):
     """Whole dollars as US documents write them ($38,000) in either language: the
     figures applicants compare them with (HUD's tables, pay stubs) look the same."""
     return f"${amount:,}"
+
+
+def describe_income(amount, frequency, annual):
+    """`$3,200.00 a month ($38,400 a year)`, as the applicant declared it."""
+    if amount is None:
+        return None
+    label = dict(IncomeFrequency.choices).get(frequency, frequency)
+    text = _("%(amount)s %(frequency)s (%(annual)s a year)") % {
+        "amount": f"${Decimal(amount):,.2f}",
+        "frequency": str(label).lower(),
+        "annual": dollars(annual or 0),
+    }
+    if frequency == IncomeFrequency.YEARLY:
+        text = _("%(amount)s a year") % {"amount": dollars(annual or 0)}
+    return text
 
 
 SIZE_FIELDS = tuple(f"size_{n}" for n in range(1, LARGEST_LISTED_SIZE + 1))
@@ -247,22 +267,30 @@ class IncomeLimit(Orderable):
 
 
 def published_tables():
-    """Every published income limit table with its limits, kept in the shared cache
-    until an editor changes content (tables are snippets)."""
-    return remember_until_content_changes(
-        "programs:income_tables",
-        lambda: list(
-            IncomeLimitTable.objects.filter(is_published=True).prefetch_related(
-                "limits"
-            )
-        ),
-    )
+    """Every published income limit table with its limits, in one query (the
+    limits with their tables); the rule reads them from `programs.models.rules()`,
+    kept in the shared cache."""
+    tables = {}
+    for row in (
+        IncomeLimit.objects.filter(table__is_published=True)
+        .select_related("table")
+        .order_by("table_id", "sort_order", "level")
+    ):
+        table = tables.setdefault(row.table_id, row.table)
+        table.__dict__.setdefault("_limits", []).append(row)
+    return list(tables.values())
 
 
 def table_in_force(program, tables, on):
     """The table of the program's chosen source and area in force on a day: the
     chosen table, or a later one of the same source and area once it takes effect."""
-    chosen = next((t for t in tables if t.pk == program.income_table_id), None)
+    return series_in_force(program.income_table_id, tables, on)
+
+
+def series_in_force(table_id, tables, on):
+    """The table in force on a day among those of the same source and area as the
+    table `table_id` (None when none has taken effect)."""
+    chosen = next((t for t in tables if t.pk == table_id), None)
     if chosen is None:
         return None
     return max(
@@ -275,3 +303,29 @@ def table_in_force(program, tables, on):
         key=lambda table: (table.effective_on, table.fiscal_year, table.pk),
         default=None,
     )
+
+
+# HUD's adjustment of the four-person median for other household sizes (70 % for
+# one person … 132 % for eight, 8 points more for each person beyond).
+HUD_SIZE_FACTORS = (70, 80, 90, 100, 108, 116, 124, 132)
+
+
+def median_for_size(median_family_income, size):
+    """The area median income for a household of `size`, by HUD's factors."""
+    if size <= LARGEST_LISTED_SIZE:
+        factor = HUD_SIZE_FACTORS[size - 1]
+    else:
+        factor = HUD_SIZE_FACTORS[-1] + 8 * (size - LARGEST_LISTED_SIZE)
+    return Decimal(median_family_income) * factor / 100
+
+
+def poverty_line_share(table, level, size):
+    """`level` % of the poverty guideline for `size` people, in dollars: the table's
+    row for that level, or its 100 % row multiplied."""
+    row = table.limit_at(level)
+    if row is not None:
+        return row.for_size(size)
+    base = table.limit_at(100)
+    if base is None:
+        return None
+    return math.floor(Decimal(base.for_size(size)) * level / 100)

@@ -75,12 +75,54 @@ class QualifyingProgram(index.Indexed, models.Model):
         _("document to upload, in Spanish"), max_length=255, blank=True
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # Its own rule by household size (SNAP: 130 % of the poverty guidelines): the
+    # level it proves is then worked out for the household's size.
+    poverty_level = models.PositiveSmallIntegerField(
+        _("proves income at or below (% of the poverty guidelines)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(500)],
+        help_text=_(
+            "For a program whose limit depends on household size, such as SNAP at "
+            "130. Leave empty to use the share of AMI above for every size."
+        ),
+    )
+    poverty_table = models.ForeignKey(
+        IncomeLimitTable,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={
+            "is_published": True,
+            "source": IncomeLimitTable.Source.HHS_POVERTY,
+        },
+        verbose_name=_("poverty guidelines"),
+    )
+    ami_table = models.ForeignKey(
+        IncomeLimitTable,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"is_published": True, "median_family_income__isnull": False},
+        verbose_name=_("area median income from"),
+        help_text=_("A HUD table of the area, for its median family income."),
+    )
 
     panels = [
         FieldPanel("name"),
         FieldPanel("name_es"),
         FieldPanel("description"),
         FieldPanel("ami_percentage"),
+        MultiFieldPanel(
+            [
+                FieldPanel("poverty_level"),
+                FieldPanel("poverty_table"),
+                FieldPanel("ami_table"),
+            ],
+            heading=_("By household size (optional)"),
+        ),
         FieldPanel("document_description"),
         FieldPanel("document_description_es"),
         FieldPanel("is_active"),
@@ -103,6 +145,20 @@ class QualifyingProgram(index.Indexed, models.Model):
     @property
     def display_document_description(self):
         return in_active_language(self, "document_description")
+
+    @property
+    def proves_by_size(self):
+        return bool(self.poverty_level and self.poverty_table_id and self.ami_table_id)
+
+    def clean(self):
+        super().clean()
+        if self.poverty_level and not (self.poverty_table_id and self.ami_table_id):
+            raise ValidationError(
+                _(
+                    "A rule by household size needs the poverty guidelines and the "
+                    "table of area median income to compare them with."
+                )
+            )
 
 
 class ServiceArea(index.Indexed, models.Model):
@@ -594,14 +650,34 @@ class ProgramPage(Page):
     def accepts_enrollment(self):
         return self.eligibility_road != self.EligibilityRoad.INCOME
 
-    def income_limits_in_force(self, on=None):
-        """(table, its row for this program's level) in force on a day, for the
-        program page's table of limits by household size; None when there is none."""
-        if not self.uses_income_table:
-            return None
-        table = table_in_force(self, published_tables(), on or timezone.localdate())
-        row = table.limit_at(self.income_level) if table else None
-        return (table, row) if row else None
+    def rules_for_display(self, preview=False):
+        """The rules as this page shows them, from the one cached read of `rules()`:
+        the required service areas (the live default-language page's; a preview
+        shows its own draft's) and, for the income road, (table, row) in force
+        today, or None."""
+        live = rules()
+        source = None
+        if not preview:
+            source = next(
+                (
+                    program
+                    for program in live["programs"]
+                    if program.translation_key == self.translation_key
+                ),
+                None,
+            )
+        areas = list((source or self).service_areas.all())
+        limits = None
+        if self.uses_income_table:
+            table = table_in_force(self, live["income_tables"], timezone.localdate())
+            row = table.limit_at(self.income_level) if table else None
+            limits = (table, row) if row else None
+        return {"service_areas": areas, "income_limits": limits}
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(self.rules_for_display(getattr(request, "is_preview", False)))
+        return context
 
     @property
     def is_external(self):
@@ -625,20 +701,28 @@ def push_rules_after_publish(sender, instance, **kwargs):
     instance.push_rules_to_translations()
 
 
-def catalogue():
-    """Every live program with its service areas, as the rule reads them.
-
-    Kept in the shared cache until an editor changes a page or a snippet (the same
-    moment public pages are purged), so the dashboard, the screener and the
-    household page read it with one cache read instead of three queries.
+def rules():
+    """What the eligibility rule reads, in one read of the shared cache: every live
+    program (default-language pages, with their service areas) and every published
+    income limit table. Kept until an editor changes a page or a snippet (the moment
+    public pages are purged), so the dashboard, the screener, program pages and the
+    household page read it with one cache read instead of five queries.
     """
     return remember_until_content_changes(
-        "programs:catalogue",
-        lambda: list(
-            ProgramPage.objects.canonical()
-            .live()
-            .public()
-            .order_by("title")
-            .prefetch_related("service_areas")
-        ),
+        "programs:rules",
+        lambda: {
+            "programs": list(
+                ProgramPage.objects.canonical()
+                .live()
+                .public()
+                .order_by("title")
+                .prefetch_related("service_areas")
+            ),
+            "income_tables": published_tables(),
+        },
     )
+
+
+def catalogue():
+    """Every live program with its service areas, as the rule reads them."""
+    return rules()["programs"]

@@ -10,10 +10,19 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from programs.income_limits import annualize
+
 from .. import audit, state_machine
 from ..models import CaseNote
 from ..state_machine import HOUSEHOLD_TRANSITIONS, TransitionError
-from .forms import ConfirmForm, MessageForm, NoteForm, OverrideAddressForm, ReasonForm
+from .forms import (
+    ConfirmForm,
+    CorrectIncomeForm,
+    MessageForm,
+    NoteForm,
+    OverrideAddressForm,
+    ReasonForm,
+)
 
 
 def add_note(household, user, text):
@@ -47,6 +56,30 @@ def override_service_areas(household, user, areas, reason):
     )
 
 
+@transaction.atomic
+def correct_income(household, user, amount, frequency, reason):
+    """Staff put the income the documents show in place of the declared one; the
+    eligibility rule reads it from then on. The history keeps who and why (the
+    figures are on the household page and in each submission)."""
+    if not reason.strip():
+        raise TransitionError(_("Give the reason for the correction."))
+    if (household.income_amount, household.income_frequency) == (amount, frequency):
+        # Nothing to correct (or the same form sent twice): no second history entry.
+        raise TransitionError(_("That is already the household's income."))
+    household.income_amount = amount
+    household.income_frequency = frequency
+    household.annual_income = annualize(amount, frequency)
+    household.save(
+        update_fields=[
+            "income_amount",
+            "income_frequency",
+            "annual_income",
+            "updated_at",
+        ]
+    )
+    audit.record(household, audit.CORRECT_INCOME, user=user, reason=reason.strip())
+
+
 @dataclass(frozen=True)
 class HouseholdAction:
     slug: str
@@ -58,6 +91,8 @@ class HouseholdAction:
     # The state machine's transition, for status actions (None: always available).
     transition: str | None = None
     primary: bool = False
+    # The form's starting values from the household (None: an empty form).
+    initial: object = None
 
     @property
     def label(self):
@@ -132,6 +167,24 @@ HOUSEHOLD_ACTIONS = {
                 household, user, list(data["areas"]), data["reason"]
             ),
             _("Service areas updated."),
+        ),
+        HouseholdAction(
+            "correct-income",
+            _("Correct the household's income"),
+            _("Save correction"),
+            CorrectIncomeForm,
+            lambda household, user, data: correct_income(
+                household,
+                user,
+                data["income_amount"],
+                data["income_frequency"],
+                data["reason"],
+            ),
+            _("Income corrected; eligibility is worked out again from it."),
+            initial=lambda household: {
+                "income_amount": household.income_amount,
+                "income_frequency": household.income_frequency,
+            },
         ),
     ]
 }

@@ -21,7 +21,7 @@ from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import IndexView, InspectView, InstanceSpecificView
 
-from programs.eligibility import HouseholdFacts, check_programs
+from programs.eligibility import HouseholdFacts, check_programs, income_decisions
 
 from .. import state_machine
 from ..documents.checklist import required_documents
@@ -154,6 +154,7 @@ class HouseholdInspectView(InspectView):
         household = self.instance
         facts = HouseholdFacts.for_household(household)
         required = required_documents(household)
+        results = check_programs(facts)
         requested = [
             document
             for document in household.documents.all()
@@ -168,7 +169,8 @@ class HouseholdInspectView(InspectView):
             requested_documents=requested,
             applications=household.program_applications.all(),
             income_level=facts.income_level,
-            results=check_programs(facts),
+            results=results,
+            income_decisions=income_decisions(results),
             notes=household.notes.all(),
             information_requests=household.information_requests.all(),
             submissions=household.submissions.all(),

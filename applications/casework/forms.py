@@ -1,9 +1,14 @@
 """The forms behind each staff action's confirmation page."""
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from programs.income_limits import IncomeFrequency
 from programs.models import ServiceArea
+
+from ..wizard.forms import DollarsField
 
 
 class ConfirmForm(forms.Form):
@@ -43,6 +48,27 @@ class OverrideAddressForm(forms.Form):
     )
     reason = forms.CharField(
         label=_("Reason for the override"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+
+class CorrectIncomeForm(forms.Form):
+    """The income staff found in the household's documents, and why it differs."""
+
+    income_amount = DollarsField(
+        label=_("Household income before taxes"),
+        min_value=0,
+        max_value=Decimal("9999999.99"),
+        decimal_places=2,
+    )
+    income_frequency = forms.ChoiceField(
+        label=_("How often"),
+        choices=IncomeFrequency.choices,
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason for the correction (kept in the history)"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
     )

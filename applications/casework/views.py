@@ -42,6 +42,9 @@ class HouseholdActionView(PermissionRequiredMixin, FormView):
     def get_form_class(self):
         return self.action.form_class
 
+    def get_initial(self):
+        return self.action.initial(self.household) if self.action.initial else {}
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(

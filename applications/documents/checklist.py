@@ -1,4 +1,5 @@
-"""The documents a household owes: an ID per adult and a proof per qualifying program.
+"""The documents a household owes: an ID per adult, a proof per qualifying program,
+and proof of income when it declared an income for a program that goes by income.
 
 The wizard's documents step, the review step, the verification guard and the
 caseworker's household page all read this one checklist.
@@ -22,6 +23,8 @@ class RequiredDocument:
     def label(self):
         if self.member is not None:
             return _("Photo ID for %(name)s") % {"name": self.member}
+        if self.kind == Document.Kind.INCOME:
+            return _("Proof of income")
         return _("Proof of %(program)s") % {
             "program": self.qualifying_program.display_name
         }
@@ -30,9 +33,13 @@ class RequiredDocument:
     def key(self):
         if self.member is not None:
             return f"identity-{self.member.pk}"
+        if self.kind == Document.Kind.INCOME:
+            return "income"
         return f"proof-{self.qualifying_program.pk}"
 
     def matches(self, document):
+        if self.kind == Document.Kind.INCOME:
+            return document.kind == Document.Kind.INCOME
         if self.member is not None:
             return (
                 document.kind == Document.Kind.IDENTITY
@@ -55,10 +62,18 @@ def required_documents(household):
         RequiredDocument(Document.Kind.PROOF, qualifying_program=program)
         for program in household.qualifying_programs
     ]
+    if owes_income_proof(household):
+        items.append(RequiredDocument(Document.Kind.INCOME))
     documents = household.current_documents
     for item in items:
         item.documents = [d for d in documents if item.matches(d)]
     return items
+
+
+def owes_income_proof(household):
+    """Income declared (the wizard asks only when a program goes by income): staff
+    check the figure against pay stubs, a tax return or a benefit letter."""
+    return household.annual_income is not None
 
 
 def missing_documents(household):

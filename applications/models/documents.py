@@ -51,6 +51,7 @@ class Document(models.Model):
     class Kind(models.TextChoices):
         IDENTITY = "identity", _("Identity document")
         PROOF = "proof", _("Proof of a qualifying program")
+        INCOME = "income", _("Proof of income")
         REQUESTED = "requested", _("Requested by staff")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

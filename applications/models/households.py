@@ -14,7 +14,7 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from programs.income_limits import IncomeFrequency
+from programs.income_limits import IncomeFrequency, describe_income
 
 ADULT_AGE = 18
 
@@ -244,6 +244,13 @@ class Household(models.Model):
     def current_documents(self):
         """The documents in force (a replaced one is kept, not current)."""
         return [document for document in self.documents.all() if document.is_current]
+
+    @property
+    def declared_income(self):
+        """The income as declared, in words (None when none was given)."""
+        return describe_income(
+            self.income_amount, self.income_frequency, self.annual_income
+        )
 
     # What the eligibility rule reads -------------------------------------------
 

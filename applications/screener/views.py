@@ -33,6 +33,8 @@ class ScreenerView(FormView):
             service_area_ids=place_address(
                 Address(zip_code=form.cleaned_data["zip_code"])
             ),
+            household_size=form.cleaned_data.get("household_size"),
+            annual_income=form.annual_income,
         )
         results = check_programs(facts)
         return self.render_to_response(

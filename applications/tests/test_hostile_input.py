@@ -88,6 +88,8 @@ MANAGEMENT_FIELDS = [
 HOUSEHOLD_FIELDS = [
     "housing-housing",
     "housing-time_at_address",
+    "housing-income_amount",
+    "housing-income_frequency",
     *MANAGEMENT_FIELDS,
     "members-0-id",
     "members-0-first_name",
@@ -354,10 +356,15 @@ def test_review_step_survives_absurd_input(household):
     assert problems == []
 
 
-def test_screener_survives_absurd_input(demo_content):
+def test_screener_survives_absurd_input(demo_content, no_rate_limits):
     payloads = [
         *absurd_payloads(["zip_code", "programs", "none"]),
         *absurd_payloads(["zip_code"], programs=str(10**30)),
+        *absurd_payloads(
+            ["household_size", "income_amount", "income_frequency"],
+            zip_code="80521",
+            none="on",
+        ),
     ]
 
     assert post_all("/screener/", payloads) == []

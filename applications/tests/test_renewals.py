@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from applications import state_machine
 from applications.documents.checklist import missing_documents
 from applications.documents.storage import add_documents
-from applications.models import Household, Notification, ProgramApplication
+from applications.models import Document, Household, Notification, ProgramApplication
 from applications.renewals.daily import run_daily
 from applications.renewals.dates import expiry_date, renewal_state
 from applications.state_machine import TransitionError, start_renewal
@@ -330,3 +330,12 @@ def test_a_renewal_verified_after_the_expiry_date_extends_from_the_decision(staf
     grocery = application(household, "grocery-tax-rebate")
     assert grocery.status == "enrolled"
     assert expiry_date(grocery) == dt.date(2028, 1, 20)
+
+
+def test_a_renewal_asks_for_proof_of_income_again(staff):
+    household = enrolled_household(staff, ["grocery-tax-rebate"])
+    add_documents(household, [png_upload("stub.png")], kind=Document.Kind.INCOME)
+    with at(dt.date(2026, 12, 1)):
+        start_renewal(household, household.user)
+    assert not household.documents.filter(kind=Document.Kind.INCOME, is_current=True)
+    assert household.documents.filter(kind=Document.Kind.INCOME).exists()  # kept

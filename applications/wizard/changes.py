@@ -2,11 +2,10 @@
 for the caseworker's household page and the history."""
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from programs.income_limits import IncomeFrequency, dollars
+from programs.income_limits import describe_income
 
 from ..models import Document, Household
 
@@ -57,16 +56,10 @@ def _document(document):
 
 
 def _income(income):
-    """`$3,200.00 a month ($38,400 a year)`, or — when none was given."""
     if not income or income.get("amount") is None:
         return NOTHING
     return str(
-        _("%(amount)s %(frequency)s (%(annual)s a year)")
-        % {
-            "amount": f"${Decimal(income['amount']):,.2f}",
-            "frequency": _choice(IncomeFrequency, income.get("frequency")).lower(),
-            "annual": dollars(income.get("annual") or 0),
-        }
+        describe_income(income["amount"], income.get("frequency"), income.get("annual"))
     )
 
 

@@ -364,12 +364,18 @@ class HousingForm(forms.ModelForm):
             "income_frequency": forms.RadioSelect,
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, asks_income=True, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("housing", "time_at_address", "income_frequency"):
             field = self.fields[name]
             field.required = name != "income_frequency"
             field.choices = [c for c in field.choices if c[0]]
+        if not asks_income:  # no program goes by income: the question is left out
+            del self.fields["income_amount"], self.fields["income_frequency"]
+
+    @property
+    def asks_income(self):
+        return "income_amount" in self.fields
 
     def clean(self):
         cleaned = super().clean()
@@ -393,7 +399,9 @@ class HousingForm(forms.ModelForm):
 
     def save(self, commit=True):
         household = super().save(commit=False)
-        if household.income_amount is None:
+        if not self.asks_income:
+            pass
+        elif household.income_amount is None:
             household.income_frequency = ""
             household.annual_income = None
         else:

@@ -9,7 +9,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 
 from programs.addresses import Address, place_address
-from programs.eligibility import HouseholdFacts, check_programs
+from programs.eligibility import HouseholdFacts, check_programs, income_decisions
 
 from .. import audit, state_machine
 from ..documents.checklist import reopen_documents_step_if_owed
@@ -148,25 +148,20 @@ def income_limits_applied(household):
     """For each program an income table decided, which table, year, level and limit
     (and whether the household was within it): the figures the decision rested on,
     kept with the submission when next year's table replaces them."""
-    applied = []
-    for result in check_programs(HouseholdFacts.for_household(household)):
-        for reason in result.reasons:
-            table = getattr(reason, "table", None)
-            if table is None or reason.limit is None:
-                continue
-            applied.append(
-                {
-                    "program": result.program.title,
-                    "table": str(table),
-                    "table_id": table.pk,
-                    "fiscal_year": table.fiscal_year,
-                    "level": reason.level,
-                    "household_size": len(household.members.all()),
-                    "limit": reason.limit,
-                    "within": reason.met,
-                }
-            )
-    return applied
+    results = check_programs(HouseholdFacts.for_household(household))
+    return [
+        {
+            "program": decision.program.title,
+            "table": str(decision.table),
+            "table_id": decision.table.pk,
+            "fiscal_year": decision.table.fiscal_year,
+            "level": decision.level,
+            "household_size": len(household.members.all()),
+            "limit": decision.limit,
+            "within": decision.within,
+        }
+        for decision in income_decisions(results)
+    ]
 
 
 def snapshot(household):

@@ -17,7 +17,7 @@ from django.views.generic import FormView, TemplateView
 
 from home.models import StandardPage
 from portal.i18n import translate_path
-from programs.models import QualifyingProgram
+from programs.models import QualifyingProgram, catalogue
 
 from ..documents.checklist import missing_documents, required_documents
 from ..documents.forms import DocumentUploadForm
@@ -171,7 +171,12 @@ class HouseholdStepView(WizardStepMixin, TemplateView):
             user = self.request.user
             initial = [{"first_name": user.first_name, "last_name": user.last_name}]
         return (
-            HousingForm(data, instance=self.household, prefix="housing"),
+            HousingForm(
+                data,
+                instance=self.household,
+                prefix="housing",
+                asks_income=any(p.uses_income_table for p in catalogue()),
+            ),
             MemberFormSet(data, queryset=members, initial=initial, prefix="members"),
         )
 

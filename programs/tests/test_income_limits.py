@@ -1,11 +1,14 @@
 """Income by household size: the income road, "either", tables as of a date, and
 editors' choices on the rules tab."""
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.forms import modelform_factory
 from django.utils import translation
 
 from programs.eligibility import HouseholdFacts, check_eligibility, check_programs
@@ -21,6 +24,7 @@ from programs.tests.factories import (
 pytestmark = pytest.mark.django_db
 ROAD = ProgramPage.EligibilityRoad
 ON = date(2026, 6, 1)
+LOCAL = ZoneInfo(settings.TIME_ZONE)
 
 
 @pytest.fixture
@@ -153,9 +157,10 @@ def test_next_years_table_takes_effect_on_its_date_with_nobody_touching_it(table
     )
     program = program_on(ROAD.INCOME, table)  # chose the 2026 table
     household = HouseholdFacts(household_size=4, annual_income=75_000)  # today
-    with time_machine.travel(date(2027, 5, 14)):
+    # Noon in the portal's time zone: the day there, whatever the server's clock.
+    with time_machine.travel(datetime(2027, 5, 14, 12, tzinfo=LOCAL)):
         before = check_programs(household)
-    with time_machine.travel(date(2027, 5, 15)):
+    with time_machine.travel(datetime(2027, 5, 15, 12, tzinfo=LOCAL)):
         after = check_programs(household)
     (before,) = [r for r in before if r.program.pk == program.pk]
     (after,) = [r for r in after if r.program.pk == program.pk]
@@ -176,7 +181,9 @@ def test_a_table_of_another_area_or_source_never_takes_over(table):
 
 
 def test_a_table_not_yet_in_force_gives_no_limit(table):
-    future = make_income_table(fiscal_year=2030, effective_on=date(2030, 1, 1))
+    future = make_income_table(
+        area="Newtown, CO", fiscal_year=2030, effective_on=date(2030, 1, 1)
+    )
     program = program_on(ROAD.INCOME, future)
     result = check_eligibility(program, facts(4, 1))
     assert not result.is_eligible
@@ -200,24 +207,137 @@ def test_the_rules_tab_needs_a_table_and_one_of_its_levels(table):
 
 
 def test_a_published_table_is_read_only(table):
-    form_class = IncomeLimitTableForm
+    Form = modelform_factory(
+        IncomeLimitTable,
+        form=IncomeLimitTableForm,
+        fields=["source", "area", "fiscal_year", "effective_on", "is_published"],
+    )
     draft = make_income_table(fiscal_year=2031, published=False)
-    assert not form_class(instance=draft).instance.is_published
     data = {
         "source": table.source,
         "area": "Changed",
-        "fiscal_year": table.fiscal_year,
+        "fiscal_year": 2031,
         "effective_on": table.effective_on,
         "is_published": "on",
     }
-
-    class Form(form_class):
-        class Meta:
-            model = IncomeLimitTable
-            fields = ["source", "area", "fiscal_year", "effective_on", "is_published"]
-
     published = Form(data=data, instance=table)
     assert not published.is_valid()
     assert "is published and cannot be changed" in str(published.errors)
-    unpublished = Form(data=data | {"area": "Fine"}, instance=draft)
+    table.refresh_from_db()
+    assert table.area == "Fairview, CO MSA"
+    unpublished = Form(data=data, instance=draft)
     assert unpublished.is_valid(), unpublished.errors
+
+
+POVERTY = [16_000 + 5_600 * n for n in range(8)]  # made up, in HHS's shape
+
+
+@pytest.fixture
+def snap_by_size():
+    """SNAP at 130 % of poverty, against an area median of $110,000 for four."""
+    poverty = make_income_table(
+        source=IncomeLimitTable.Source.HHS_POVERTY,
+        area="48 contiguous states and DC",
+        effective_on=date(2026, 1, 15),
+        levels={100: POVERTY},
+    )
+    ami = make_income_table()
+    ami.median_family_income = 110_000
+    ami.save()
+    return make_qualifying(
+        "SNAP", 30, poverty_level=130, poverty_table=poverty, ami_table=ami
+    )
+
+
+# size: 130 % of poverty, its share of the median for that size (rounded up)
+BY_SIZE = {
+    1: (20_800, 28),  # 20,800 / 77,000 = 27.0 %
+    2: (28_080, 32),  # 28,080 / 88,000 = 31.9 %
+    4: (42_640, 39),  # 42,640 / 110,000 = 38.8 %
+    8: (71_760, 50),  # 71,760 / 145,200 = 49.4 %
+    # 100 % for ten: 55,200 + 2 × 2,624 (the table's 8 % of four per extra person)
+    # = 60,448; 130 % = 78,582.4, down to 78,582; / (110,000 × 148 %) = 48.3 %.
+    10: (78_582, 49),
+}
+
+
+@pytest.mark.parametrize("size", sorted(BY_SIZE))
+def test_a_qualifying_program_proves_a_level_for_the_households_size(
+    snap_by_size, size
+):
+    amount, share = BY_SIZE[size]
+    proven = HouseholdFacts(
+        qualifying_programs=(snap_by_size,), household_size=size, as_of=ON
+    ).proven
+    assert (proven.amount, proven.percentage, proven.poverty_level) == (
+        amount,
+        share,
+        130,
+    )
+
+
+def test_the_same_snap_enrollment_qualifies_a_small_household_not_a_large_one(
+    snap_by_size,
+):
+    program = make_program("Thirty", income_limit_ami=30)
+    one = check_eligibility(
+        program,
+        HouseholdFacts(qualifying_programs=(snap_by_size,), household_size=1, as_of=ON),
+    )
+    four = check_eligibility(
+        program,
+        HouseholdFacts(qualifying_programs=(snap_by_size,), household_size=4, as_of=ON),
+    )
+    assert one.is_eligible and not four.is_eligible
+    assert str(one.reasons[0].message) == (
+        "SNAP (income at or below 130% of the poverty guidelines for a household of "
+        "1, $20,800) shows income at or below 28% of area median income (limit 30%)."
+    )
+    assert "shows 39%" in str(four.reasons[0].message)
+
+
+def test_without_a_size_or_a_table_the_fixed_percentage_stays(snap_by_size):
+    facts = HouseholdFacts(qualifying_programs=(snap_by_size,), as_of=ON)
+    assert facts.income_level == 30  # no size known: SNAP's fixed 30 % of AMI
+    before_tables = HouseholdFacts(
+        qualifying_programs=(snap_by_size,), household_size=4, as_of=date(2025, 1, 1)
+    )
+    assert before_tables.income_level == 30
+    plain = make_qualifying("Medicaid", 60)
+    assert (
+        HouseholdFacts(qualifying_programs=(plain,), household_size=4).income_level
+        == 60
+    )
+
+
+def test_a_rule_by_size_needs_both_tables(snap_by_size):
+    snap_by_size.ami_table = None
+    with pytest.raises(ValidationError, match="needs the poverty guidelines"):
+        snap_by_size.full_clean()
+
+
+def test_editors_list_and_open_income_tables_in_the_admin(client, demo_content):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from portal import roles
+
+    editor = get_user_model().objects.create_user(
+        email="editor@example.com", password="x", is_staff=True
+    )
+    editor.groups.add(Group.objects.get(name=roles.CONTENT_EDITORS))
+    client.force_login(editor)
+    listing = client.get("/admin/snippets/programs/incomelimittable/")
+    assert listing.status_code == 200
+    assert "Multifamily Tax Subsidy Project limits 2026, Fairview, CO MSA" in (
+        listing.content.decode()
+    )
+    table = IncomeLimitTable.objects.get(source=IncomeLimitTable.Source.HUD_MTSP)
+    edit = client.get(f"/admin/snippets/programs/incomelimittable/edit/{table.pk}/")
+    assert edit.status_code == 200
+    assert "Limits by household size" in edit.content.decode()
+    grocery = ProgramPage.objects.get(
+        slug="grocery-tax-rebate", locale__language_code="en"
+    )
+    rules = client.get(f"/admin/pages/{grocery.pk}/edit/").content.decode()
+    assert "Who qualifies" in rules or "who qualifies" in rules.lower()
