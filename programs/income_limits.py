@@ -11,8 +11,7 @@ touching the program. Once published a table's figures never change: they are wh
 applications were decided by.
 """
 
-import math
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -49,9 +48,11 @@ PAYMENTS_A_YEAR = {
 
 def annualize(amount, frequency):
     """Yearly income in whole dollars from an amount paid at a frequency, by the
-    standard factors (12 months, 24 half-months, 26 fortnights, 52 weeks). Cents
-    round up: income a few cents over a limit is over it."""
-    return math.ceil(Decimal(amount) * PAYMENTS_A_YEAR[frequency])
+    standard factors (12 months, 24 half-months, 26 fortnights, 52 weeks), to the
+    nearest dollar: $38,000 a year paid monthly is $3,166.67, which makes
+    $38,000.04, and a household at its limit stays at it."""
+    yearly = Decimal(amount) * PAYMENTS_A_YEAR[frequency]
+    return int(yearly.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 class IncomeLimitTableQuerySet(models.QuerySet):
@@ -328,4 +329,6 @@ def poverty_line_share(table, level, size):
     base = table.limit_at(100)
     if base is None:
         return None
-    return math.floor(Decimal(base.for_size(size)) * level / 100)
+    # Rounded as the importer rounds the levels it makes from the 100 % figures.
+    share = Decimal(base.for_size(size)) * level / 100
+    return int(share.quantize(Decimal(1), rounding=ROUND_HALF_UP))

@@ -63,6 +63,8 @@ def correct_income(household, user, amount, frequency, reason):
     figures are on the household page and in each submission)."""
     if not reason.strip():
         raise TransitionError(_("Give the reason for the correction."))
+    # Read again under a lock: two posts at once correct once.
+    household = type(household).objects.select_for_update().get(pk=household.pk)
     if (household.income_amount, household.income_frequency) == (amount, frequency):
         # Nothing to correct (or the same form sent twice): no second history entry.
         raise TransitionError(_("That is already the household's income."))

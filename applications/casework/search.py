@@ -23,7 +23,7 @@ import unicodedata
 
 import phonenumbers
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.signals import post_save
 from wagtail_modeladmin.helpers.search import BaseSearchHandler
@@ -77,7 +77,7 @@ def household_words(household, user):
         found.update(words(getattr(household, field)))
     phone = getattr(user, "phone_number", None)
     if phone and getattr(phone, "national_number", None):
-        # The number as it is dialled at home, so `555 010` finds +1 555 010 0123.
+        # The number as it is dialled at home, so `5550100` finds +1 555 010 0123.
         found.add(str(phone.national_number))
     return found
 
@@ -87,12 +87,18 @@ def index_households(households):
     from ..models import SearchTerm
 
     households = list(households)
-    SearchTerm.objects.filter(household__in=[h.pk for h in households]).delete()
-    SearchTerm.objects.bulk_create(
-        SearchTerm(household_id=household.pk, term=term)
-        for household in households
-        for term in sorted(household_words(household, household.user))
-    )
+    # Two saves at once (a double click) both rebuild: neither may fail on the
+    # other's rows, and what is left is one set of words.
+    with transaction.atomic():
+        SearchTerm.objects.filter(household__in=[h.pk for h in households]).delete()
+        SearchTerm.objects.bulk_create(
+            (
+                SearchTerm(household_id=household.pk, term=term)
+                for household in households
+                for term in sorted(household_words(household, household.user))
+            ),
+            ignore_conflicts=True,
+        )
 
 
 def _touches(update_fields, fields):

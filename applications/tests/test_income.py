@@ -32,7 +32,10 @@ QUEUE = "/admin/applications/household/"
         ("1000", IncomeFrequency.TWICE_MONTHLY, 24_000),
         ("1000", IncomeFrequency.BIWEEKLY, 26_000),
         ("1000", IncomeFrequency.WEEKLY, 52_000),
-        ("1013.08", IncomeFrequency.WEEKLY, 52_681),  # 52,680.16: cents count
+        ("1013.08", IncomeFrequency.WEEKLY, 52_680),  # 52,680.16
+        ("3166.67", IncomeFrequency.MONTHLY, 38_000),  # $38,000 a year, monthly
+        ("1461.54", IncomeFrequency.BIWEEKLY, 38_000),  # 38,000.04
+        ("1013.10", IncomeFrequency.WEEKLY, 52_681),  # 52,681.20: over
         ("0", IncomeFrequency.MONTHLY, 0),
     ],
 )
@@ -315,3 +318,23 @@ def test_the_program_page_shows_the_limits_for_each_size_in_both_languages(
     spanish = client.get(spanish_page.url).content.decode()
     assert "$66,000" in spanish
     assert "Personas en el hogar" in spanish
+
+
+def test_income_is_dropped_when_no_program_asks_for_it(demo_content):
+    from applications.wizard.forms import HousingForm
+
+    household = make_household()
+    household.income_amount, household.income_frequency = Decimal(900), "weekly"
+    household.annual_income = 46_800
+    household.save()
+    form = HousingForm(
+        {"housing-housing": "rent", "housing-time_at_address": "1_to_3"},
+        instance=household,
+        prefix="housing",
+        asks_income=False,
+    )
+    assert form.is_valid(), form.errors
+    form.save()
+    household.refresh_from_db()
+    assert (household.income_amount, household.annual_income) == (None, None)
+    assert "income" not in [item.key for item in required_documents(household)]

@@ -187,3 +187,13 @@ def test_the_rarest_word_picks_the_households(households):
     assert rarest_first(["example", "remington"]) == ["remington", "example"]
     assert rarest_first(["maria", "garcia"]) == ["garcia", "maria"]
     assert rarest_first(["maria"]) == ["maria"]
+
+
+def test_rebuilding_the_same_words_twice_at_once_does_not_fail(households):
+    """Two saves of one household at the same moment both rebuild its words."""
+    garcia = Household.objects.select_related("user").get(pk=households["Garcia"].pk)
+    index_households([garcia, garcia])
+    terms = list(
+        SearchTerm.objects.filter(household=garcia).values_list("term", flat=True)
+    )
+    assert "garcia" in terms and len(terms) == len(set(terms))

@@ -399,9 +399,10 @@ class HousingForm(forms.ModelForm):
 
     def save(self, commit=True):
         household = super().save(commit=False)
-        if not self.asks_income:
-            pass
-        elif household.income_amount is None:
+        if not self.asks_income or household.income_amount is None:
+            # Not asked (no program goes by income): an income declared before is
+            # dropped with its proof, which nothing would use.
+            household.income_amount = None
             household.income_frequency = ""
             household.annual_income = None
         else:
