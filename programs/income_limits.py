@@ -184,10 +184,6 @@ class IncomeLimitTable(ClusterableModel):
         """This table's row for a level, or None."""
         return next((row for row in self.levels if row.level == level), None)
 
-    def successor_on(self, on=None):
-        """The table of this one's source and area in force on a day."""
-        return IncomeLimitTable.objects.in_force(self.source, self.area, on)
-
 
 def dollars(amount):
     """Whole dollars as US documents write them ($38,000) in either language: the

@@ -91,6 +91,20 @@ def make_household(
 
 
 @pytest.fixture
+def caseworker(demo_content):
+    """A member of verification staff (the queue, households, documents)."""
+    from django.contrib.auth.models import Group
+
+    from portal import roles
+
+    user = get_user_model().objects.create_user(
+        email="casey@example.com", password="x", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=roles.VERIFICATION_STAFF))
+    return user
+
+
+@pytest.fixture
 def snap(demo_content):
     from programs.models import QualifyingProgram
 

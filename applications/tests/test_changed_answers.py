@@ -26,15 +26,6 @@ REOPEN = "/dashboard/settings/change-answers/"
 
 
 @pytest.fixture
-def caseworker(demo_content):
-    user = get_user_model().objects.create_user(
-        email="casey@example.com", password="x", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name=roles.VERIFICATION_STAFF))
-    return user
-
-
-@pytest.fixture
 def household(demo_content):
     snap = QualifyingProgram.objects.get(name="SNAP")
     return make_household(

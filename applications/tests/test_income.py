@@ -7,8 +7,6 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from wagtail.models import ModelLogEntry
 
 from applications.documents.checklist import missing_documents, required_documents
@@ -16,7 +14,6 @@ from applications.documents.storage import add_documents
 from applications.models import Document, Household, HouseholdMember
 from applications.tests.conftest import make_household, png_upload
 from applications.wizard.services import submit
-from portal import roles
 from programs.income_limits import IncomeFrequency, annualize
 
 pytestmark = pytest.mark.django_db
@@ -239,15 +236,6 @@ def test_a_submission_keeps_the_income_and_the_table_that_decided(demo_content):
         True,
     )
     assert "Multifamily Tax Subsidy" in grocery["table"]
-
-
-@pytest.fixture
-def caseworker(demo_content):
-    user = get_user_model().objects.create_user(
-        email="casey@example.com", password="x", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name=roles.VERIFICATION_STAFF))
-    return user
 
 
 def test_staff_see_the_income_and_the_limit_used(client, caseworker):

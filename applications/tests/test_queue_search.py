@@ -18,15 +18,6 @@ ENROLLMENTS = "/admin/applications/programapplication/"
 
 
 @pytest.fixture
-def caseworker(demo_content):
-    user = get_user_model().objects.create_user(
-        email="casey@example.com", password="x", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name=roles.VERIFICATION_STAFF))
-    return user
-
-
-@pytest.fixture
 def households(demo_content):
     """Three submitted households: Ana Núñez, Maria Garcia and Maria Lopez."""
     made = {}
