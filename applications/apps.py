@@ -6,6 +6,8 @@ class ApplicationsConfig(AppConfig):
     verbose_name = "Applications"
 
     def ready(self):
-        from .casework.search import connect_signals
+        from . import placement
+        from .casework import search
 
-        connect_signals()
+        search.connect_signals()
+        placement.connect_signals()

@@ -87,6 +87,11 @@ CORRECT_INCOME = AuditAction(
     _("Correct income"),
     _("Corrected the household's declared income"),
 )
+PLACED_AGAIN = AuditAction(
+    "applications.placed_again",
+    _("Placed again"),
+    _("Service areas changed after a service area's boundary or ZIP codes did"),
+)
 
 ACTIONS = [
     VIEW_DOCUMENT,
@@ -107,6 +112,7 @@ ACTIONS = [
     CHANGE_ANSWERS,
     RESUBMIT_CHANGED,
     CORRECT_INCOME,
+    PLACED_AGAIN,
 ]
 
 

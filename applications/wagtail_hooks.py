@@ -9,6 +9,7 @@ from . import audit
 from .casework import views
 from .casework.admin import (
     HouseholdAdmin,
+    PlacementChangeAdmin,
     ProgramApplicationAdmin,
     ProgramCoordinatorAdmin,
 )
@@ -17,6 +18,7 @@ from .casework.panels import StaffOverviewPanel
 modeladmin_register(HouseholdAdmin)
 modeladmin_register(ProgramApplicationAdmin)
 modeladmin_register(ProgramCoordinatorAdmin)
+modeladmin_register(PlacementChangeAdmin)
 
 
 @hooks.register("register_log_actions")

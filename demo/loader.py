@@ -28,11 +28,12 @@ from applications.models import (
     ProgramCoordinator,
     QualifyingEnrollment,
 )
+from applications.placement import address_of, place_household
 from applications.wizard.services import submit
 from home.models import HomePage, HomePageFeaturedProgram, SiteSettings, StandardPage
 from portal import roles
 from portal.second_factor import demo_totp_key
-from programs.addresses import Address, place_address
+from programs.addresses import place_address
 from programs.models import (
     IncomeLimitTable,
     ProgramIndexPage,
@@ -640,7 +641,7 @@ def load_demo_applicants():
                 "documents",
             ],
         )
-        household.service_areas.set(place_address(Address(zip_code="80521")) or [])
+        place_household(household, place_address(address_of(household)))
         maria = HouseholdMember.objects.create(
             household=household,
             first_name="Maria",
@@ -691,7 +692,7 @@ def load_demo_applicants():
             zip_code="80524",
             completed_steps=["account", "address"],
         )
-        household.service_areas.set(place_address(Address(zip_code="80524")) or [])
+        place_household(household, place_address(address_of(household)))
         created += 1
     return created
 

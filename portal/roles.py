@@ -41,6 +41,8 @@ ROLE_PERMISSIONS = {
         "applications.change_household",
         "applications.view_document",
         "applications.add_casenote",
+        # Households an edited service area moved (applications.placement).
+        "applications.view_placementchange",
     ],
     # Verified households' applications to their own programs (scoped by
     # ProgramCoordinator); never documents.

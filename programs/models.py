@@ -7,7 +7,6 @@ itself is applied in `programs.eligibility`. Income limit tables are in
 """
 
 import calendar
-import json
 
 from django import forms
 from django.conf import settings
@@ -43,12 +42,14 @@ from portal.i18n import (
 )
 from portal.page_cache import remember_until_content_changes
 
+from .addresses.boundaries import contains, read_boundary
 from .income_limits import (  # noqa: F401 (IncomeLimit: one of Django's models)
     IncomeLimit,
     IncomeLimitTable,
     published_tables,
     table_in_force,
 )
+from .panels import BoundaryDrawingPanel, ServiceAreaForm
 
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 
@@ -180,11 +181,14 @@ class ServiceArea(index.Indexed, models.Model):
         ),
     )
 
+    base_form_class = ServiceAreaForm
     panels = [
         FieldPanel("name"),
         FieldPanel("name_es"),
         FieldPanel("zip_codes"),
+        FieldPanel("boundary_file"),
         FieldPanel("boundary"),
+        BoundaryDrawingPanel(heading=_("Map")),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
@@ -215,43 +219,17 @@ class ServiceArea(index.Indexed, models.Model):
                 }
             )
         if self.boundary:
-            boundary = self.boundary
-            if isinstance(boundary, str):
-                try:
-                    boundary = json.loads(boundary)
-                except ValueError as error:
-                    raise ValidationError(
-                        {"boundary": _("This is not valid JSON.")}
-                    ) from error
-            if not isinstance(boundary, dict) or boundary.get("type") not in {
-                "Polygon",
-                "MultiPolygon",
-            }:
-                raise ValidationError(
-                    {
-                        "boundary": _(
-                            "Give a GeoJSON object of type Polygon or MultiPolygon."
-                        )
-                    }
-                )
+            try:
+                self.boundary = read_boundary(self.boundary)
+            except ValidationError as error:
+                raise ValidationError({"boundary": error.messages}) from error
 
     def contains_zip(self, zip_code):
         return (zip_code or "")[:5] in self.zip_code_set
 
     def contains_point(self, longitude, latitude):
-        """Ray-casting test against the GeoJSON boundary (holes excluded)."""
-        if not self.boundary:
-            return False
-        polygons = (
-            [self.boundary["coordinates"]]
-            if self.boundary["type"] == "Polygon"
-            else self.boundary["coordinates"]
-        )
-        return any(
-            _ring_contains(rings[0], longitude, latitude)
-            and not any(_ring_contains(hole, longitude, latitude) for hole in rings[1:])
-            for rings in polygons
-        )
+        """Inside the drawn boundary (holes are outside, the edge is inside)."""
+        return bool(self.boundary) and contains(self.boundary, longitude, latitude)
 
 
 def add_months(day, months):
@@ -261,14 +239,6 @@ def add_months(day, months):
     return day.replace(
         year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
     )
-
-
-def _ring_contains(ring, x, y):
-    inside = False
-    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
-        if (y1 > y) != (y2 > y) and x < (x2 - x1) * (y - y1) / (y2 - y1) + x1:
-            inside = not inside
-    return inside
 
 
 def in_default_language():

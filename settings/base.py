@@ -394,8 +394,43 @@ PHONENUMBER_DB_FORMAT = "E164"
 # Background work (django-tasks): a database queue, worked by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-# Where an eligibility address is placed into service areas.
-ADDRESS_BACKEND = env("ADDRESS_BACKEND", "programs.addresses.ServiceAreaZipBackend")
+# Where an eligibility address is placed into service areas: a chain of backends,
+# in order (programs/addresses; README "Addresses"). The default is offline:
+# scourgify standardizes, the service areas' maps and ZIP lists place. With USPS
+# credentials set, the USPS Addresses API standardizes instead.
+USPS_CLIENT_ID = env("USPS_CLIENT_ID", "")
+USPS_CLIENT_SECRET = env("USPS_CLIENT_SECRET", "")
+USPS_API_URL = env("USPS_API_URL", "https://apis.usps.com")
+USPS_TIMEOUT_SECONDS = float(env("USPS_TIMEOUT_SECONDS", "5"))
+ADDRESS_BACKENDS = env_list(
+    "ADDRESS_BACKENDS",
+    ",".join(
+        [
+            "programs.addresses.standardizers.UspsAddresses"
+            if USPS_CLIENT_ID and USPS_CLIENT_SECRET
+            else "programs.addresses.standardizers.Scourgify",
+            "programs.addresses.placers.ServiceAreaShapes",
+        ]
+    ),
+)
+# An address this close to a drawn area's edge is placed by a person.
+ADDRESS_EDGE_METRES = float(env("ADDRESS_EDGE_METRES", "25"))
+CENSUS_GEOCODER_URL = env(
+    "CENSUS_GEOCODER_URL",
+    "https://geocoding.geo.census.gov/geocoder/locations/address",
+)
+CENSUS_GEOCODER_BENCHMARK = env("CENSUS_GEOCODER_BENCHMARK", "Public_AR_Current")
+CENSUS_GEOCODER_TIMEOUT_SECONDS = float(env("CENSUS_GEOCODER_TIMEOUT_SECONDS", "5"))
+# A city's locator: https://HOST/arcgis/rest/services/NAME/GeocodeServer
+ARCGIS_LOCATOR_URL = env("ARCGIS_LOCATOR_URL", "")
+ARCGIS_LOCATOR_TOKEN = env("ARCGIS_LOCATOR_TOKEN", "")
+ARCGIS_LOCATOR_MIN_SCORE = float(env("ARCGIS_LOCATOR_MIN_SCORE", "90"))
+ARCGIS_LOCATOR_TIMEOUT_SECONDS = float(env("ARCGIS_LOCATOR_TIMEOUT_SECONDS", "5"))
+# A city's boundary layer: https://HOST/arcgis/rest/services/NAME/FeatureServer/0
+ARCGIS_AREAS_LAYER_URL = env("ARCGIS_AREAS_LAYER_URL", "")
+ARCGIS_AREAS_FIELD = env("ARCGIS_AREAS_FIELD", "NAME")
+ARCGIS_AREAS_TOKEN = env("ARCGIS_AREAS_TOKEN", "")
+ARCGIS_AREAS_TIMEOUT_SECONDS = float(env("ARCGIS_AREAS_TIMEOUT_SECONDS", "5"))
 
 # Demo staff and applicant accounts are created by load_demo only where this is on.
 DEMO_ACCOUNTS_ENABLED = False

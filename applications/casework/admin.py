@@ -30,10 +30,12 @@ from ..models import (
     CaseNote,
     Document,
     Household,
+    PlacementChange,
     ProgramApplication,
     ProgramCoordinator,
 )
 from ..models.households import mailing_address_text
+from ..placement import placement_drawing
 from ..wizard.changes import latest_changes
 from .actions import HOUSEHOLD_ACTIONS, status_actions
 from .pagination import CountedOnce, FromEitherEndPaginator
@@ -178,6 +180,7 @@ class HouseholdInspectView(InspectView):
             status_actions=status_actions(household),
             note_action=HOUSEHOLD_ACTIONS["note"],
             changes=latest_changes(household),
+            address_drawing=placement_drawing(household),
         )
         if "verify" in {action.transition for action in context["status_actions"]}:
             context["problems"] = state_machine.verification_problems(household)
@@ -516,3 +519,53 @@ class ProgramCoordinatorAdmin(ModelAdmin):
             .select_related("user")
             .prefetch_related("programs")
         )
+
+
+class PlacementChangeAdmin(ModelAdmin):
+    """Households an edited service area moved (or would have, where a caseworker
+    had placed them by hand): nobody is moved in or out unseen."""
+
+    model = PlacementChange
+    menu_label = _("Placement changes")
+    menu_icon = "site"
+    menu_order = 202
+    list_display = (
+        "household_link",
+        "service_area_name",
+        "areas_before",
+        "areas_after",
+        "outcome",
+        "changed_at",
+    )
+    list_filter = ("service_area_name", "applied", "needs_person")
+    list_per_page = 50
+    permission_helper_class = ReadOnlyPermissionHelper
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("household__user")
+
+    @column(_("Household"))
+    def household_link(self, change):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse(
+                "applications_household_modeladmin_inspect", args=[change.household_id]
+            ),
+            change.household.user.get_full_name() or change.household_id,
+        )
+
+    @column(_("Before"))
+    def areas_before(self, change):
+        return ", ".join(change.before) or _("None")
+
+    @column(_("After"))
+    def areas_after(self, change):
+        if change.needs_person:
+            return _("Needs a person to place it")
+        return ", ".join(change.after) or _("None")
+
+    @column(_("Outcome"))
+    def outcome(self, change):
+        if not change.applied:
+            return _("Kept: placed by hand, check the override")
+        return _("Applied")

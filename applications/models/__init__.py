@@ -3,11 +3,11 @@
 - `households`: Household, HouseholdMember, QualifyingEnrollment, Submission
 - `documents`: Document and the private storage it lives in
 - `enrollments`: ProgramApplication, ProgramCoordinator
-- `casework`: InformationRequest, CaseNote, SearchTerm
+- `casework`: InformationRequest, CaseNote, SearchTerm, PlacementChange
 - `notifications`: Notification (the outbox)
 """
 
-from .casework import CaseNote, InformationRequest, SearchTerm
+from .casework import CaseNote, InformationRequest, PlacementChange, SearchTerm
 from .documents import Document, PrivateFileField, private_storage
 from .enrollments import ProgramApplication, ProgramCoordinator
 from .households import (
@@ -31,6 +31,7 @@ __all__ = [
     "ProgramApplication",
     "ProgramCoordinator",
     "QualifyingEnrollment",
+    "PlacementChange",
     "SearchTerm",
     "Submission",
     "private_storage",

@@ -73,3 +73,27 @@ class SearchTerm(models.Model):
 
     def __str__(self):
         return self.term
+
+
+class PlacementChange(models.Model):
+    """A household whose service areas changed because an area's boundary or ZIP
+    list did: kept for staff, so nobody is moved in or out unseen. A household a
+    caseworker had placed by hand keeps that placement (`applied` is False)."""
+
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="placement_changes"
+    )
+    service_area_name = models.CharField(_("changed area"), max_length=120)
+    before = models.JSONField(_("areas before"), default=list)
+    after = models.JSONField(_("areas after"), default=list)
+    needs_person = models.BooleanField(_("now needs a person"), default=False)
+    applied = models.BooleanField(_("applied"), default=True)
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("placement change")
+        verbose_name_plural = _("placement changes")
+
+    def __str__(self):
+        return f"{self.service_area_name}: {self.household_id}"

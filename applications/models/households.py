@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from programs.addresses import Problem
 from programs.income_limits import IncomeFrequency, describe_income
 
 ADULT_AGE = 18
@@ -105,6 +106,18 @@ class Household(models.Model):
         default=False,
         help_text=_("The address could not be placed in service areas automatically."),
     )
+    # Where the address was placed from (programs.addresses): the map point and the
+    # geocoder's score where one was found, whether the applicant took the
+    # standardized address, and why a person must place it (codes with figures).
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    geocode_score = models.FloatField(_("match score"), null=True, blank=True)
+    geocoded_by = models.CharField(_("geocoded by"), max_length=60, blank=True)
+    address_standardized = models.BooleanField(
+        _("standardized address accepted"), default=False
+    )
+    placement_problems = models.JSONField(default=list, blank=True)
+    placed_at = models.DateTimeField(_("address placed"), null=True, blank=True)
     housing = models.CharField(
         _("rent or own"), max_length=8, choices=Housing.choices, blank=True
     )
@@ -262,6 +275,17 @@ class Household(models.Model):
         ):
             enrollments = enrollments.select_related("qualifying_program")
         return tuple(enrollment.qualifying_program for enrollment in enrollments)
+
+    @property
+    def placement_reasons(self):
+        """Why a person must place the address, in words staff read."""
+        return [str(Problem.from_data(data)) for data in self.placement_problems]
+
+    @property
+    def point(self):
+        if self.longitude is None or self.latitude is None:
+            return None
+        return (self.longitude, self.latitude)
 
     @property
     def placed_service_area_ids(self):

@@ -31,8 +31,8 @@ class ScreenerView(FormView):
         facts = HouseholdFacts(
             qualifying_programs=tuple(form.cleaned_data["programs"]),
             service_area_ids=place_address(
-                Address(zip_code=form.cleaned_data["zip_code"])
-            ),
+                Address(zip_code=form.cleaned_data["zip_code"]), geocode=False
+            ).area_ids,
             household_size=form.cleaned_data.get("household_size"),
             annual_income=form.annual_income,
         )

@@ -68,7 +68,11 @@ def make_household(
         time_at_address="1_to_3",
         completed_steps=list(steps),
     )
-    areas = place_address(Address(zip_code=zip_code)) if area_ids is None else area_ids
+    areas = (
+        place_address(Address(zip_code=zip_code)).area_ids
+        if area_ids is None
+        else area_ids
+    )
     household.service_areas.set(areas or [])
     member = HouseholdMember.objects.create(
         household=household,

@@ -29,8 +29,21 @@ LATER_STEP_URLS = [step.url for step in STEPS[1:]]
 class BrokenAddressBackend:
     """An address backend whose geocoder is down."""
 
-    def service_area_ids(self, address):
+    role = "geocode"
+    label = "broken geocoder"
+
+    def geocode(self, address):
         raise ConnectionError("geocoder unreachable")
+
+
+class BrokenPlacer:
+    """A placer (a city's boundary layer) that is down."""
+
+    role = "place"
+    label = "broken layer"
+
+    def place(self, address):
+        raise ConnectionError("layer unreachable")
 
 
 def sign_up(client, email="ana@example.com"):
@@ -567,7 +580,10 @@ def test_newly_ticked_program_reopens_the_documents_step(client, demo_content, s
 def test_address_backend_failure_flags_the_address_and_the_wizard_continues(
     client, demo_content, settings
 ):
-    settings.ADDRESS_BACKEND = f"{__name__}.BrokenAddressBackend"
+    settings.ADDRESS_BACKENDS = [
+        f"{__name__}.BrokenAddressBackend",
+        "programs.addresses.placers.ServiceAreaShapes",
+    ]
     household = sign_up(client)
 
     response = client.post("/apply/address/", address_data())
@@ -584,7 +600,7 @@ def test_address_backend_failure_flags_the_address_and_the_wizard_continues(
 def test_address_backend_failure_on_the_screener_still_shows_results(
     client, demo_content, settings, snap
 ):
-    settings.ADDRESS_BACKEND = f"{__name__}.BrokenAddressBackend"
+    settings.ADDRESS_BACKENDS = [f"{__name__}.BrokenPlacer"]
 
     response = client.post("/screener/", {"zip_code": "80521", "programs": [snap.pk]})
 

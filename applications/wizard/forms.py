@@ -322,6 +322,24 @@ class AddressForm(forms.ModelForm):
         return cleaned
 
 
+class AddressChoiceForm(forms.Form):
+    """After the address step: the address as the Postal Service writes it, or as
+    typed. `edit` goes back to the address fields with what was typed."""
+
+    STANDARDIZED = "standardized"
+    TYPED = "typed"
+
+    address_choice = forms.ChoiceField(
+        label=_("Which address should we use?"),
+        choices=[
+            (STANDARDIZED, _("Use the suggested address")),
+            (TYPED, _("Keep the address as I typed it")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose which address to use.")},
+    )
+
+
 class DollarsField(forms.DecimalField):
     """An amount of money as people type it: `$3,200.50`, `3200`, ` 3 200 `."""
 

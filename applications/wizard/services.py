@@ -8,13 +8,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 
-from programs.addresses import Address, place_address
+from programs.addresses import Address, place_address, standardize
 from programs.eligibility import HouseholdFacts, check_programs, income_decisions
 
 from .. import audit, state_machine
 from ..documents.checklist import reopen_documents_step_if_owed
 from ..models import Document, Household, QualifyingEnrollment, Submission
 from ..notifications import Event, notify
+from ..placement import place_household
 from .changes import compare
 from .confirmation import confirmation_url, send_account_exists_email
 
@@ -54,21 +55,43 @@ def create_account(account_form):
     return user, household
 
 
-@transaction.atomic
-def save_address(address_form):
-    """The addresses, placed in service areas (or flagged for a person to place)."""
+def typed_address(address_form):
+    data = address_form.cleaned_data
+    return Address(**{name: data.get(name) or "" for name in ADDRESS_PARTS})
+
+
+ADDRESS_PARTS = ["street", "unit", "city", "state", "zip_code"]
+
+
+def suggest_address(address_form):
+    """The standardized address to offer (None when it reads the same as typed, or
+    could not be standardized) and the problem a failed standardization leaves."""
+    typed = typed_address(address_form)
+    standardized, problem = standardize(typed)
+    if standardized is not None and standardized.same_as(typed):
+        standardized = None
+    return standardized, problem
+
+
+def save_address(address_form, *, standardized=None, problem=None):
+    """The addresses, with the standardized eligibility address where the applicant
+    took it, placed in service areas (or flagged for a person to place).
+
+    The geocoders are asked before the transaction opens: a slow web service never
+    holds the household's row.
+    """
     household = address_form.save(commit=False)
-    areas = place_address(
-        Address(
-            street=household.street,
-            city=household.city,
-            state=household.state,
-            zip_code=household.zip_code,
-        )
+    if standardized is not None:
+        for name in ADDRESS_PARTS:
+            limit = Household._meta.get_field(name).max_length
+            setattr(household, name, getattr(standardized, name)[:limit])
+    placement = place_address(
+        Address(**{name: getattr(household, name) for name in ADDRESS_PARTS}),
+        problems=[problem] if problem else (),
     )
-    household.address_needs_review = areas is None
-    household.save()
-    household.service_areas.set(areas or [])
+    with transaction.atomic():
+        Household.objects.select_for_update().filter(pk=household.pk).first()
+        place_household(household, placement, standardized=standardized is not None)
     return household
 
 
@@ -181,6 +204,15 @@ def snapshot(household):
         "mailing_address": household.mailing_address_lines,
         "service_areas": sorted(household.service_areas.values_list("name", flat=True)),
         "address_needs_review": household.address_needs_review,
+        # How the address was placed: the point and its source, and why a person
+        # had to decide (as codes and figures, read in the reader's language).
+        "placement": {
+            "point": household.point,
+            "geocoded_by": household.geocoded_by,
+            "score": household.geocode_score,
+            "standardized": household.address_standardized,
+            "problems": household.placement_problems,
+        },
         "housing": household.housing,
         "time_at_address": household.time_at_address,
         "members": [

@@ -9,6 +9,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Max
 from django.forms.utils import ErrorDict
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
@@ -27,6 +28,7 @@ from . import services
 from .confirmation import sign_up_tokens
 from .forms import (
     AccountForm,
+    AddressChoiceForm,
     AddressForm,
     ContactForm,
     HousingForm,
@@ -154,8 +156,34 @@ class AddressStepView(WizardStepMixin, FormView):
         return {**super().get_form_kwargs(), "instance": self.household}
 
     def form_valid(self, form):
-        services.save_address(form)
-        return self.step_done()
+        """A standardized address that differs from what was typed is shown to the
+        applicant first, to take or to keep their own; it is worked out again from
+        the typed fields when they answer, never read back from the page."""
+        standardized, problem = services.suggest_address(form)
+        if standardized is None:
+            services.save_address(form, problem=problem)
+            return self.step_done()
+        if "edit" in self.request.POST:
+            return self.render_to_response(self.get_context_data(form=form))
+        choice = AddressChoiceForm(
+            self.request.POST if "confirming" in self.request.POST else None
+        )
+        if choice.is_valid():
+            take = (
+                choice.cleaned_data["address_choice"] == AddressChoiceForm.STANDARDIZED
+            )
+            services.save_address(form, standardized=standardized if take else None)
+            return self.step_done()
+        return TemplateResponse(
+            self.request,
+            "applications/step_address_confirm.html",
+            self.get_context_data(
+                form=form,
+                choice_form=choice,
+                typed=services.typed_address(form),
+                standardized=standardized,
+            ),
+        )
 
 
 class HouseholdStepView(WizardStepMixin, TemplateView):

@@ -229,6 +229,21 @@ def screen_results(page):
         page.locator("main form.usa-form button[type=submit]").click()
 
 
+def suggest_address(page):
+    """The address typed long-hand: the step offers the standardized one."""
+    page.locator("#id_street").fill("300 laporte avenue")
+    page.locator("#id_unit").fill("apartment 2")
+    with page.expect_navigation():
+        page.locator(CONTINUE).click()
+    page.locator("[data-testid=suggested-address]").wait_for()
+
+
+def suggest_address_then_continue(page):
+    suggest_address(page)
+    with page.expect_navigation():
+        page.locator(CONTINUE).click()
+
+
 def open_menu(page):
     page.locator(".usa-menu-btn").click()
     page.locator(".usa-nav.is-visible").wait_for()
@@ -293,6 +308,16 @@ PAGE_STATES = [
         "/apply/address/",
         user=WIZARD,
         action=submit_empty(CONTINUE),
+        error=True,
+    ),
+    PageState(
+        "address-suggestion", "/apply/address/", user=WIZARD, action=suggest_address
+    ),
+    PageState(
+        "address-suggestion-error",
+        "/apply/address/",
+        user=WIZARD,
+        action=suggest_address_then_continue,
         error=True,
     ),
     PageState("household", "/apply/household/", user=WIZARD),
