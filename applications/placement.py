@@ -15,7 +15,7 @@ from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 from django_tasks import task
 
-from programs.addresses import Address, place_address
+from programs.addresses import Address, Problem, backends, place_address
 from programs.addresses.boundaries import draw
 from programs.models import ServiceArea
 
@@ -92,6 +92,22 @@ def replace_households(area_id, zip_codes_before):
     return changed
 
 
+def earlier_problems(household):
+    """What the standardizer and the geocoders found wrong when the address was
+    placed: still true when an area changes (only the placer is asked again), so
+    the household keeps waiting for a person."""
+    placer = backends("place")[0].label
+    return [
+        Problem.from_data(data)
+        for data in household.placement_problems
+        if data["code"] in EARLIER_CODES
+        or (data["code"] == "failed" and data.get("backend") != placer)
+    ]
+
+
+EARLIER_CODES = {"not_standardized", "no_match", "low_score", "ambiguous"}
+
+
 def _replace_one(pk, area, areas, names, zip_codes):
     with transaction.atomic():
         household = Household.objects.select_for_update().filter(pk=pk).first()
@@ -100,7 +116,9 @@ def _replace_one(pk, area, areas, names, zip_codes):
         if household.point is None and household.zip_code[:5] not in zip_codes:
             if not household.service_areas.filter(pk=area.pk).exists():
                 return 0
-        placement = place_address(address_of(household), geocode=False)
+        placement = place_address(
+            address_of(household), problems=earlier_problems(household), geocode=False
+        )
         before_ids = set(household.service_areas.values_list("pk", flat=True))
         before_person = household.address_needs_review
         after_ids = set(placement.area_ids or ())

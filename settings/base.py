@@ -457,5 +457,8 @@ LOGGING = {
         # Its INFO lines name the client address of each sign-in.
         "axes": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        # Its DEBUG lines carry each outbound request's query string: the address
+        # sent to a geocoder or the Postal Service.
+        "urllib3": {"level": "WARNING"},
     },
 }

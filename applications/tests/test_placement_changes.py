@@ -10,9 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from wagtail.models import ModelLogEntry
 
 from applications.models import Household, PlacementChange
-from applications.placement import place_household
+from applications.placement import address_of, place_household
 from portal import roles
-from programs.addresses import Address, place_address
+from programs.addresses import Address, place_address, standardize
 from programs.models import ServiceArea
 
 from .conftest import make_applicant, make_household
@@ -117,6 +117,27 @@ def test_a_zip_added_to_a_list_brings_its_households_in(
     assert areas_of(outside) == ["County"]
     assert not Household.objects.get(pk=outside.pk).address_needs_review
     assert PlacementChange.objects.get().after == ["County"]
+
+
+def test_an_address_that_could_not_be_standardized_keeps_waiting_for_a_person(
+    demo_content, django_capture_on_commit_callbacks
+):
+    county = ServiceArea.objects.create(name="County", zip_codes="80521")
+    household = make_household(
+        make_applicant("odd@example.com"), zip_code="80999", area_ids=[]
+    )
+    household.street = "Qwerty Asdf"
+    standardized, problem = standardize(address_of(household))
+    assert standardized is None
+    place_household(household, place_address(address_of(household), problems=[problem]))
+
+    county.zip_codes = "80521 80999"
+    save(county, django_capture_on_commit_callbacks)
+
+    household = Household.objects.get(pk=household.pk)
+    assert household.address_needs_review
+    assert [p["code"] for p in household.placement_problems] == ["not_standardized"]
+    assert not PlacementChange.objects.exists()
 
 
 def test_a_household_placed_by_hand_keeps_its_placement_and_is_listed(

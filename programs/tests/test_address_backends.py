@@ -475,3 +475,19 @@ def test_usps_timeout_is_a_failure_with_its_reason(usps, settings):
 
     with pytest.raises(BackendError, match="no answer within 2 seconds"):
         UspsAddresses().standardize(SILVER_HILL)
+
+
+def test_no_address_reaches_the_logs_even_at_debug(settings, caplog):
+    """urllib3 logs each request line (with the query: the address) at DEBUG; the
+    portal's logging keeps it at WARNING whatever LOG_LEVEL says."""
+    import logging.config
+
+    logging.config.dictConfig(
+        {**settings.LOGGING, "root": {"handlers": ["console"], "level": "DEBUG"}}
+    )
+    try:
+        assert not logging.getLogger("urllib3.connectionpool").isEnabledFor(
+            logging.DEBUG
+        )
+    finally:
+        logging.config.dictConfig(settings.LOGGING)
