@@ -117,7 +117,10 @@ def _replace_one(pk, area, areas, names, zip_codes):
             if not household.service_areas.filter(pk=area.pk).exists():
                 return 0
         placement = place_address(
-            address_of(household), problems=earlier_problems(household), geocode=False
+            address_of(household),
+            problems=earlier_problems(household),
+            geocode=False,
+            areas=areas,
         )
         before_ids = set(household.service_areas.values_list("pk", flat=True))
         before_person = household.address_needs_review

@@ -275,3 +275,24 @@ def test_a_pasted_boundary_nested_past_reason_is_a_message(client, editor):
 
     assert response.status_code == 200
     assert "valid JSON" in response.content.decode()
+
+
+def test_re_placing_reads_the_areas_once_not_once_per_household(drawn):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from applications.placement import replace_households
+
+    for number in range(5):
+        household_at(f"h{number}@example.com", -105.05, 40.6)
+
+    with CaptureQueriesContext(connection) as queries:
+        replace_households.call(drawn.pk, [])
+
+    area_reads = [
+        q["sql"]
+        for q in queries.captured_queries
+        if 'FROM "programs_servicearea"' in q["sql"]
+        and "applications_household_service_areas" not in q["sql"]  # its own areas
+    ]
+    assert len(area_reads) == 2  # the changed area, then every area once

@@ -42,7 +42,7 @@ class BrokenPlacer:
     role = "place"
     label = "broken layer"
 
-    def place(self, address):
+    def place(self, address, areas=None):
         raise ConnectionError("layer unreachable")
 
 

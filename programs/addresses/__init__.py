@@ -58,14 +58,15 @@ def standardize(address):
         return None, _failed(backend)
 
 
-def place_address(address, *, problems=(), geocode=True):
+def place_address(address, *, problems=(), geocode=True, areas=None):
     """Where the address lies: a Placement with its service areas, or with the
     problems (`problems` are those found before, such as by the standardizer) and
     no areas when a person must decide.
 
     `geocode=False` places by what the address already holds (a point stored from
     before, or its ZIP code): the screener, and re-placing after a boundary change,
-    never call a web service.
+    never call a web service. `areas` are the service areas, when the caller has
+    them already (re-placing many households reads them once).
     """
     placement = Placement(address=address, problems=tuple(problems))
     if geocode and address.point is None and address.street:
@@ -74,7 +75,7 @@ def place_address(address, *, problems=(), geocode=True):
         return _needing_person(placement)
     placer = backends("place")[0]
     try:
-        ids, found = placer.place(placement.address)
+        ids, found = placer.place(placement.address, areas)
     except BackendError as error:
         found, ids = [_problem(placer, error)], None
     except Exception:  # noqa: BLE001

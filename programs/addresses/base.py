@@ -6,7 +6,7 @@ problems say what went wrong (a timeout, a low score, an edge) in words staff re
 """
 
 import logging
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import requests
 from django.utils.translation import gettext_lazy as _
@@ -45,14 +45,6 @@ class Address:
                 "".join(c for c in value.upper() if c.isalnum() or c.isspace()).split()
             )
             for value in (self.street, self.unit, self.city, self.state, self.zip_code)
-        )
-
-    def one_line(self):
-        street = ", ".join(part for part in (self.street, self.unit) if part)
-        return ", ".join(
-            part
-            for part in (street, self.city, f"{self.state} {self.zip_code}".strip())
-            if part
         )
 
 
@@ -115,11 +107,6 @@ class Placement:
     @property
     def needs_person(self):
         return self.area_ids is None
-
-    def with_problem(self, code, **figures):
-        return replace(
-            self, area_ids=None, problems=(*self.problems, Problem(code, figures))
-        )
 
 
 class BackendError(Exception):

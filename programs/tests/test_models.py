@@ -97,7 +97,7 @@ class BrokenBackend:
     role = "place"
     label = "broken placer"
 
-    def place(self, address):
+    def place(self, address, areas=None):
         raise ConnectionError("geocoder down")
 
 
