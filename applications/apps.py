@@ -7,7 +7,9 @@ class ApplicationsConfig(AppConfig):
 
     def ready(self):
         from . import placement
+        from .assistance import organizations
         from .casework import search
 
         search.connect_signals()
         placement.connect_signals()
+        organizations.connect_signals()

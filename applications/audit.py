@@ -92,6 +92,41 @@ PLACED_AGAIN = AuditAction(
     _("Placed again"),
     _("Service areas changed after a service area's boundary or ZIP codes did"),
 )
+CLIENT_CREATED = AuditAction(
+    "applications.client_created",
+    _("Client created"),
+    _("Created the household as a client, to apply with the resident"),
+)
+ASSISTED_STEP = AuditAction(
+    "applications.assisted_step",
+    _("Assisted"),
+    _("Entered or changed answers with the resident"),
+)
+ASSISTED_SUBMIT = AuditAction(
+    "applications.assisted_submit",
+    _("Submitted with the resident"),
+    _("Submitted the application with the resident, who confirmed the answers"),
+)
+INVITATION_SENT = AuditAction(
+    "applications.invitation_sent",
+    _("Invitation sent"),
+    _("Sent the resident a link to take over their account"),
+)
+ACCOUNT_CLAIMED = AuditAction(
+    "applications.account_claimed",
+    _("Account taken over"),
+    _("The resident set a password and took over their account"),
+)
+ASSISTANCE_WITHDRAWN = AuditAction(
+    "applications.assistance_withdrawn",
+    _("Assistance withdrawn"),
+    _("The resident withdrew the organization's access"),
+)
+LETTER_PRINTED = AuditAction(
+    "applications.letter_printed",
+    _("Letter printed"),
+    _("Printed a letter for the resident"),
+)
 
 ACTIONS = [
     VIEW_DOCUMENT,
@@ -113,6 +148,13 @@ ACTIONS = [
     RESUBMIT_CHANGED,
     CORRECT_INCOME,
     PLACED_AGAIN,
+    CLIENT_CREATED,
+    ASSISTED_STEP,
+    ASSISTED_SUBMIT,
+    INVITATION_SENT,
+    ACCOUNT_CLAIMED,
+    ASSISTANCE_WITHDRAWN,
+    LETTER_PRINTED,
 ]
 
 

@@ -1,7 +1,9 @@
-"""Applicant URLs: screener, wizard, dashboard, documents."""
+"""Applicant URLs: screener, wizard, dashboard, documents, taking over an account
+an assister made."""
 
 from django.urls import path
 
+from .assistance import views as assistance
 from .dashboard import views as dashboard
 from .documents import views as documents
 from .screener import views as screener
@@ -56,6 +58,11 @@ urlpatterns = [
         name="settings_mailing",
     ),
     path(
+        "dashboard/settings/assistance/",
+        dashboard.WithdrawAssistanceView.as_view(),
+        name="withdraw_assistance",
+    ),
+    path(
         "dashboard/settings/change-answers/",
         dashboard.ReopenView.as_view(),
         name="reopen",
@@ -71,4 +78,5 @@ urlpatterns = [
         name="document_preview",
     ),
     path("accounts/continue/", wizard.continue_view, name="continue"),
+    path("accounts/claim/<str:token>/", assistance.ClaimView.as_view(), name="claim"),
 ]

@@ -3,9 +3,11 @@ URLs, the audit log's actions and the overview on the admin home."""
 
 from django.urls import path
 from wagtail import hooks
+from wagtail.snippets.models import register_snippet
 from wagtail_modeladmin.options import modeladmin_register
 
 from . import audit
+from .assistance.organizations import PartnerOrganizationViewSet
 from .casework import views
 from .casework.admin import (
     HouseholdAdmin,
@@ -19,6 +21,7 @@ modeladmin_register(HouseholdAdmin)
 modeladmin_register(ProgramApplicationAdmin)
 modeladmin_register(ProgramCoordinatorAdmin)
 modeladmin_register(PlacementChangeAdmin)
+register_snippet(PartnerOrganizationViewSet)
 
 
 @hooks.register("register_log_actions")

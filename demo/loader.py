@@ -22,9 +22,11 @@ from applications import state_machine
 from applications.documents.checks import check_upload
 from applications.documents.storage import save_document
 from applications.models import (
+    Assister,
     Document,
     Household,
     HouseholdMember,
+    PartnerOrganization,
     ProgramCoordinator,
     QualifyingEnrollment,
 )
@@ -586,7 +588,40 @@ def load_demo_accounts():
             confirmed=True,
         )
         created += 1
-    return created
+    return created + load_demo_assister()
+
+
+DEMO_ASSISTER = ("assister@example.com", "Ari", "Assister")
+DEMO_PARTNER = "Central Library"
+
+
+def load_demo_assister():
+    """A partner organization and one assister in it (second factor as for staff)."""
+    User = get_user_model()
+    email, first_name, last_name = DEMO_ASSISTER
+    if User.objects.filter(email=email).exists():
+        return 0
+    organization, _created = PartnerOrganization.objects.get_or_create(
+        name=DEMO_PARTNER,
+        defaults={
+            "kind": PartnerOrganization.Kind.LIBRARY,
+            "phone_number": "(970) 555-0142",
+        },
+    )
+    user = User.objects.create_user(
+        email=email,
+        password=DEMO_PASSWORD,
+        first_name=first_name,
+        last_name=last_name,
+    )
+    Assister.objects.create(organization=organization, user=user)
+    TOTPDevice.objects.create(
+        user=user,
+        name="demo authenticator",
+        key=demo_totp_key(email),
+        confirmed=True,
+    )
+    return 1
 
 
 def _sample_upload(name, label):

@@ -15,7 +15,18 @@ class UserManager(DjangoUserManager):
     def _create_user(self, email, password, **extra_fields):
         if not email:
             raise ValueError("An email address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        return self._save_user(
+            self.normalize_email(email).lower(), password, **extra_fields
+        )
+
+    def create_client(self, email=None, **extra_fields):
+        """A resident an assister applies for: no password until they take the
+        account over, and perhaps no email at all."""
+        email = self.normalize_email(email).lower() if email else None
+        return self._save_user(email, None, **extra_fields)
+
+    def _save_user(self, email, password, **extra_fields):
+        user = self.model(email=email, **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -42,7 +53,9 @@ class User(AbstractUser):
         SPANISH = "es", _("Spanish")
 
     username = None
-    email = models.EmailField(_("email address"), unique=True)
+    # Only a resident an assister applies for may have none (portal.models
+    # UserManager.create_client); nobody can sign in without one.
+    email = models.EmailField(_("email address"), unique=True, null=True, blank=True)
     phone_number = PhoneNumberField(_("phone number"), blank=True)
     preferred_language = models.CharField(
         _("preferred language"),
@@ -63,7 +76,16 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
     def __str__(self):
-        return self.get_full_name() or self.email
+        return self.get_full_name() or self.email or f"#{self.pk}"
+
+    def clean(self):
+        super().clean()  # normalize_email turns a missing email into ""
+        self.email = self.email or None
+
+    def save(self, *args, **kwargs):
+        # "" would be a second account with the same (empty) address.
+        self.email = self.email or None
+        super().save(*args, **kwargs)
 
 
 class PeriodicJobRun(models.Model):

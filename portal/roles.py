@@ -15,6 +15,10 @@ from wagtail.models import (
 CONTENT_EDITORS = "Content editors"
 VERIFICATION_STAFF = "Verification staff"
 PROGRAM_COORDINATORS = "Program coordinators"
+# People at partner organizations (libraries, senior centers) who apply with
+# residents; each belongs to one organization (applications.Assister), and sees
+# that organization's clients only, never the admin.
+ASSISTERS = "Assisters"
 
 # Model permissions per role, as "app_label.codename".
 ROLE_PERMISSIONS = {
@@ -43,6 +47,11 @@ ROLE_PERMISSIONS = {
         "applications.add_casenote",
         # Households an edited service area moved (applications.placement).
         "applications.view_placementchange",
+        # At a desk with a resident: apply with them (applications.assistance).
+        "applications.assist_applicants",
+    ],
+    ASSISTERS: [
+        "applications.assist_applicants",
     ],
     # Verified households' applications to their own programs (scoped by
     # ProgramCoordinator); never documents.

@@ -7,11 +7,14 @@ device enrols one (first sign-in), and one with a device enters a code, on every
 sign-in. Administrators reset a lost device (Settings > Sign-in security, or
 `manage.py reset_second_factor`). Sessions signed in through the city's identity
 provider (portal.single_sign_on) carry its second factor and are not asked again.
-Applicants keep email and password.
+Assisters at partner organizations, who open their clients' applications and
+documents under `/assist/`, need it there just the same. Applicants keep email and
+password.
 """
 
 import base64
 import hashlib
+import re
 from urllib.parse import quote
 
 import segno
@@ -32,10 +35,21 @@ SSO_SESSION_KEY = "portal_signed_in_with_sso"
 ADMIN_PREFIX = "/admin/"
 # What a staff member may open before the second factor: signing in and out.
 OPEN_ADMIN_PATHS = ("/admin/login/", "/admin/logout/", "/admin/password_reset/")
+# The assisters' pages and document downloads, in any language (/assist/,
+# /es/documents/...): an applicant opens their own documents without a second
+# factor, staff and assisters only with one.
+ASSIST_PATH = re.compile(r"^/(?:[a-z]{2}(?:-[a-z]+)?/)?(?:assist|documents)/")
 
 
 def needs_second_factor(user):
-    return user.is_authenticated and user.is_staff
+    return user.is_authenticated and (user.is_staff or hasattr(user, "assister"))
+
+
+def guarded(path):
+    """Pages only a session verified with a second factor may open."""
+    if path.startswith(ADMIN_PREFIX):
+        return not path.startswith(OPEN_ADMIN_PATHS)
+    return bool(ASSIST_PATH.match(path))
 
 
 def is_verified(request):
@@ -55,8 +69,7 @@ class StaffSecondFactorMiddleware:
     def __call__(self, request):
         path = request.path_info
         if (
-            path.startswith(ADMIN_PREFIX)
-            and not path.startswith(OPEN_ADMIN_PATHS)
+            guarded(path)
             and needs_second_factor(request.user)
             and not is_verified(request)
         ):
@@ -86,6 +99,8 @@ def _next_url(request):
         wanted, {request.get_host()}, require_https=request.is_secure()
     ):
         return wanted
+    if not request.user.is_staff:
+        return reverse("assistance:clients")
     return reverse("wagtailadmin_home")
 
 

@@ -64,6 +64,7 @@ urlpatterns += i18n_patterns(
         name="confirm_sign_up",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("assist/", include("applications.assistance.urls")),
     path("", include("applications.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -439,6 +439,8 @@ WAGTAIL_SITE_NAME = "Get-Your Portal"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # The portal's public address, for links in emails and texts.
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", WAGTAILADMIN_BASE_URL)
+# How long an assisted resident's invitation to take over their account works.
+CLIENT_INVITATION_DAYS = int(env("CLIENT_INVITATION_DAYS", "14"))
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False

@@ -30,6 +30,7 @@ from ..models import (
     CaseNote,
     Document,
     Household,
+    Notification,
     PlacementChange,
     ProgramApplication,
     ProgramCoordinator,
@@ -37,6 +38,7 @@ from ..models import (
 from ..models.households import mailing_address_text
 from ..placement import placement_drawing
 from ..wizard.changes import latest_changes
+from ..wizard.steps import STEPS
 from .actions import HOUSEHOLD_ACTIONS, status_actions
 from .pagination import CountedOnce, FromEitherEndPaginator
 from .search import ApplicationSearchHandler, TermSearchHandler
@@ -127,6 +129,26 @@ class QueueFilter(SimpleListFilter):
             }
 
 
+class AssistedFilter(SimpleListFilter):
+    """Applications made with an assister (or staff at a desk), or alone."""
+
+    title = _("applied")
+    parameter_name = "assisted"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("yes", _("With an assister")),
+            ("no", _("On their own")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(client_since__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(client_since__isnull=True)
+        return queryset
+
+
 class HouseholdInspectView(InspectView):
     """Everything about one household, its documents inline, and the review actions.
 
@@ -181,6 +203,15 @@ class HouseholdInspectView(InspectView):
             note_action=HOUSEHOLD_ACTIONS["note"],
             changes=latest_changes(household),
             address_drawing=placement_drawing(household),
+            entered_by=[
+                (step.title, household.entered_by[step.name])
+                for step in STEPS
+                if step.name in household.entered_by
+            ],
+            # Only a client (an assister made it) can be without email.
+            letters=household.notifications.filter(channel=Notification.Channel.LETTER)
+            if household.is_client
+            else [],
         )
         if "verify" in {action.transition for action in context["status_actions"]}:
             context["problems"] = state_machine.verification_problems(household)
@@ -236,7 +267,7 @@ class HouseholdAdmin(ModelAdmin):
         "flags",
     )
     list_display_add_buttons = "applicant_name"
-    list_filter = (QueueFilter,)
+    list_filter = (QueueFilter, AssistedFilter)
     ordering = ("submitted_at", "pk")
     list_per_page = 25
     index_view_class = StaffListingView
@@ -251,7 +282,7 @@ class HouseholdAdmin(ModelAdmin):
     def get_queryset(self, request):
         return (
             Household.objects.for_staff()
-            .select_related("user")
+            .select_related("user", "assisted_by")
             .prefetch_related("program_applications__program")
         )
 
@@ -286,6 +317,8 @@ class HouseholdAdmin(ModelAdmin):
             flags.append(_("Renewal"))
         if household.answers_changed_at:
             flags.append(_("Changed after review"))
+        if household.is_client:
+            flags.append(_("Assisted by %(who)s") % {"who": household.assisted_by_text})
         return ", ".join(str(flag) for flag in flags)
 
 
@@ -468,7 +501,7 @@ class ProgramApplicationAdmin(ModelAdmin):
     @column(_("Contact"))
     def contact(self, application):
         user = application.household.user
-        return format_html("{}<br>{}", user.email, user.phone_number or "")
+        return format_html("{}<br>{}", user.email or "", user.phone_number or "")
 
     @column(_("Mailing address"))
     def mailing_address(self, application):
@@ -476,7 +509,7 @@ class ProgramApplicationAdmin(ModelAdmin):
 
     @column(_("Email"))
     def email(self, application):
-        return application.household.user.email
+        return application.household.user.email or ""
 
     @column(_("Phone"))
     def phone(self, application):

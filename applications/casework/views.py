@@ -16,6 +16,7 @@ from .. import state_machine
 from ..models import Document, Household, Notification, ProgramApplication, Submission
 from ..notifications import resend
 from ..state_machine import TransitionError
+from ..wizard.steps import STEPS
 from .actions import HOUSEHOLD_ACTIONS
 
 
@@ -85,11 +86,17 @@ class SubmissionView(PermissionRequiredMixin, TemplateView):
             {**document, "kind_label": kinds.get(document["kind"], document["kind"])}
             for document in answers.get("documents", [])
         ]
+        entered_by = answers.get("assistance", {}).get("entered_by", {})
         return {
             **super().get_context_data(**kwargs),
             "submission": submission,
             "answers": answers,
             "documents": documents,
+            "entered_by": [
+                (step.title, entered_by[step.name])
+                for step in STEPS
+                if step.name in entered_by
+            ],
             "household_url": household_url(submission.household),
         }
 

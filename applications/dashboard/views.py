@@ -15,6 +15,8 @@ from programs.eligibility import HouseholdFacts, check_eligibility
 from programs.models import ProgramPage
 
 from .. import state_machine
+from ..assistance import services
+from ..assistance.access import organization_of
 from ..documents.forms import DocumentUploadForm
 from ..documents.storage import add_documents
 from ..models import Document, Household
@@ -224,47 +226,56 @@ class ReopenView(HouseholdRequiredMixin, FormView):
         return redirect("applications:address")
 
 
+def answer_information_request(request, household, by=None):
+    """Upload files for the open request, or send the answer: the household goes
+    back to the queue. `by` is an assister answering with the resident (their
+    uploads are recorded against them). Messages say what happened."""
+    information_request = household.open_information_request()
+    if information_request is None:
+        messages.info(request, _("There is no open request to answer."))
+        return
+    if request.POST.get("action") == "send":
+        try:
+            state_machine.respond_to_information_request(household, by or request.user)
+        except TransitionError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(
+                request, _("Thank you. Staff will look at your answer soon.")
+            )
+        return
+    form = DocumentUploadForm(request.POST, request.FILES, prefix="response")
+    if not form.is_valid():
+        for error in form.errors.get("files", []):
+            messages.error(request, error)
+        return
+    uploaded_by = {}
+    if by is not None:
+        uploaded_by = {"uploaded_by": by, "uploaded_for": organization_of(by)}
+    saved, refused = add_documents(
+        household,
+        form.cleaned_data["files"],
+        kind=Document.Kind.REQUESTED,
+        information_request=information_request,
+        **uploaded_by,
+    )
+    for name, message in refused:
+        messages.error(request, f"{name}: {message}")
+    if saved:
+        messages.success(
+            request,
+            ngettext("Uploaded %(count)s file.", "Uploaded %(count)s files.", saved)
+            % {"count": saved},
+        )
+
+
 class InformationResponseView(HouseholdRequiredMixin, View):
     """The applicant answers a staff request: upload files, then send."""
 
     require_submitted = True
 
     def post(self, request):
-        information_request = self.household.open_information_request()
-        if information_request is None:
-            messages.info(request, _("There is no open request to answer."))
-            return redirect("applications:dashboard")
-        if request.POST.get("action") == "send":
-            try:
-                state_machine.respond_to_information_request(
-                    self.household, request.user
-                )
-            except TransitionError as error:
-                messages.error(request, error.messages[0])
-            else:
-                messages.success(
-                    request, _("Thank you. Staff will look at your answer soon.")
-                )
-            return redirect("applications:dashboard")
-        form = DocumentUploadForm(request.POST, request.FILES, prefix="response")
-        if not form.is_valid():
-            for error in form.errors.get("files", []):
-                messages.error(request, error)
-            return redirect("applications:dashboard")
-        saved, refused = add_documents(
-            self.household,
-            form.cleaned_data["files"],
-            kind=Document.Kind.REQUESTED,
-            information_request=information_request,
-        )
-        for name, message in refused:
-            messages.error(request, f"{name}: {message}")
-        if saved:
-            messages.success(
-                request,
-                ngettext("Uploaded %(count)s file.", "Uploaded %(count)s files.", saved)
-                % {"count": saved},
-            )
+        answer_information_request(request, self.household)
         return redirect("applications:dashboard")
 
 
@@ -288,3 +299,34 @@ class StartRenewalView(HouseholdRequiredMixin, View):
             ),
         )
         return redirect("applications:account")
+
+
+class WithdrawAssistanceView(HouseholdRequiredMixin, TemplateView):
+    """The resident stops the organization that helped them (and staff at a desk)
+    acting for them; they keep the account, and their application goes on."""
+
+    template_name = "applications/withdraw_assistance.html"
+
+    def get(self, request, *args, **kwargs):
+        if not self.can_withdraw():
+            return redirect("applications:settings")
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "household": self.household}
+
+    def can_withdraw(self):
+        household = self.household
+        return bool(
+            household and household.is_client and not household.access_withdrawn_at
+        )
+
+    def post(self, request):
+        if self.can_withdraw() and services.withdraw(self.household, request.user):
+            messages.success(
+                request,
+                _(
+                    "Done. Only you, and city staff reviewing it, can see your application now."
+                ),
+            )
+        return redirect("applications:settings")

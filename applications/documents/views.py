@@ -6,13 +6,16 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from wagtail.models import ModelLogEntry
 
 from .. import audit
+from ..assistance.access import client_or_404
 from ..models import Document
+from .access import may_view
 from .checklist import reopen_documents_step_if_owed
 from .previews import NoSuchPage, render_png
 
@@ -71,7 +74,7 @@ def _viewable(request, public_id):
     document = get_object_or_404(
         Document.objects.select_related("household"), public_id=public_id
     )
-    if not document.can_be_viewed_by(request.user):
+    if not may_view(request.user, document):
         raise Http404
     return document
 
@@ -113,16 +116,27 @@ class DocumentPreviewView(LoginRequiredMixin, View):
 
 
 class DocumentRemoveView(LoginRequiredMixin, View):
-    """Remove one of your own documents before you submit."""
+    """Remove one of your own documents before you submit (or, for an assister, one
+    of a client's)."""
 
-    def post(self, request, public_id):
-        document = get_object_or_404(
-            Document, public_id=public_id, household__user=request.user
-        )
+    def post(self, request, public_id, household_id=None):
+        if household_id is None:
+            document = get_object_or_404(
+                Document, public_id=public_id, household__user=request.user
+            )
+            documents_url = reverse("applications:documents")
+            submitted_url = reverse("applications:dashboard")
+        else:
+            household = client_or_404(request.user, household_id)
+            document = get_object_or_404(
+                Document, public_id=public_id, household=household
+            )
+            documents_url = reverse("assistance:documents", args=[household.pk])
+            submitted_url = reverse("assistance:client", args=[household.pk])
         if document.household.is_submitted:
             messages.error(request, _("Submitted documents cannot be removed."))
-            return redirect("applications:dashboard")
+            return redirect(submitted_url)
         document.delete()
         reopen_documents_step_if_owed(document.household)
         messages.success(request, _("The file was removed."))
-        return redirect("applications:documents")
+        return redirect(documents_url)

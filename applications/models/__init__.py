@@ -5,8 +5,10 @@
 - `enrollments`: ProgramApplication, ProgramCoordinator
 - `casework`: InformationRequest, CaseNote, SearchTerm, PlacementChange
 - `notifications`: Notification (the outbox)
+- `assistance`: PartnerOrganization, Assister
 """
 
+from .assistance import Assister, PartnerOrganization
 from .casework import CaseNote, InformationRequest, PlacementChange, SearchTerm
 from .documents import Document, PrivateFileField, private_storage
 from .enrollments import ProgramApplication, ProgramCoordinator
@@ -21,6 +23,7 @@ from .notifications import Notification
 
 __all__ = [
     "ADULT_AGE",
+    "Assister",
     "CaseNote",
     "Document",
     "Household",
@@ -31,6 +34,7 @@ __all__ = [
     "ProgramApplication",
     "ProgramCoordinator",
     "QualifyingEnrollment",
+    "PartnerOrganization",
     "PlacementChange",
     "SearchTerm",
     "Submission",

@@ -1,11 +1,12 @@
 """Uploaded documents: stored privately under random names, with no URL at all.
 
 A file leaves storage only through `applications.documents.views`, which checks who
-is asking and records staff views in the household's history.
+is asking (`applications.documents.access`) and records staff views in the household's history.
 """
 
 import uuid
 
+from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
@@ -53,6 +54,7 @@ class Document(models.Model):
         PROOF = "proof", _("Proof of a qualifying program")
         INCOME = "income", _("Proof of income")
         REQUESTED = "requested", _("Requested by staff")
+        CONSENT = "consent", _("Signed consent")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     household = models.ForeignKey(
@@ -90,20 +92,28 @@ class Document(models.Model):
     # Pages of a PDF (1 for an image), for the staff preview; counted on upload.
     page_count = models.PositiveSmallIntegerField(null=True, blank=True)
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # Who uploaded it when not the applicant: an assister (and their organization,
+    # whose assisters may then open it) or staff at a desk.
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_for = models.ForeignKey(
+        "applications.PartnerOrganization",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["uploaded_at", "pk"]
 
     def __str__(self):
         return self.original_name
-
-    def can_be_viewed_by(self, user):
-        """The household's own applicant, or staff with permission to see documents."""
-        if not user.is_authenticated:
-            return False
-        if self.household.user_id == user.pk:
-            return True
-        return user.is_active and user.has_perm("applications.view_document")
 
     @property
     def is_pdf(self):

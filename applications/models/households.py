@@ -173,6 +173,39 @@ class Household(models.Model):
     change_reason = models.CharField(
         _("reason for the change"), max_length=300, blank=True
     )
+    # Applying with help (applications.assistance): the organization whose
+    # assisters act for this client household (none once the resident withdraws
+    # it), who made it a client and for whom, when the resident took the account
+    # over, and who saved each wizard step ({step: {"name", "organization"}}).
+    partner = models.ForeignKey(
+        "applications.PartnerOrganization",
+        verbose_name=_("partner organization"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="clients",
+    )
+    assisted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assisted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    assisted_by_organization = models.CharField(
+        _("assisted for"), max_length=120, blank=True
+    )
+    client_since = models.DateTimeField(_("client since"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("account taken over"), null=True, blank=True)
+    access_withdrawn_at = models.DateTimeField(
+        _("assistance withdrawn"), null=True, blank=True
+    )
+    entered_by = models.JSONField(default=dict, blank=True)
+    # The assister's "new client" form that made it: sent twice, one client.
+    client_request = models.UUIDField(
+        null=True, blank=True, unique=True, editable=False
+    )
 
     objects = HouseholdQuerySet.as_manager()
 
@@ -195,6 +228,9 @@ class Household(models.Model):
     class Meta:
         verbose_name = _("household")
         verbose_name_plural = _("households")
+        permissions = [
+            ("assist_applicants", "Can apply with residents, on their behalf"),
+        ]
         # The queue's views: households of one status, oldest submission first.
         indexes = [
             models.Index(
@@ -222,6 +258,19 @@ class Household(models.Model):
 
     def is_step_complete(self, step):
         return step in self.completed_steps
+
+    @property
+    def is_client(self):
+        """Made by an assister or staff for a resident (applications.assistance)."""
+        return self.client_since is not None
+
+    @property
+    def assisted_by_text(self):
+        """ "NAME, ORGANIZATION" for staff pages (empty when nobody assisted)."""
+        if not self.is_client:
+            return ""
+        name = self.assisted_by.get_full_name() if self.assisted_by else "?"
+        return ", ".join(part for part in [name, self.assisted_by_organization] if part)
 
     # Review status, as the pages ask about it ----------------------------------
 

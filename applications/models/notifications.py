@@ -16,11 +16,17 @@ class Notification(models.Model):
     class Channel(models.TextChoices):
         EMAIL = "email", _("Email")
         SMS = "sms", _("Text message")
+        # For a resident with no email: kept for an assister or staff to print and
+        # hand over or post (never sent by the outbox).
+        LETTER = "letter", _("Printed letter")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
+        # Letters: waiting to be printed, then printed (handed over or posted).
+        TO_PRINT = "to_print", _("To print")
+        PRINTED = "printed", _("Printed")
 
     household = models.ForeignKey(
         Household, on_delete=models.CASCADE, related_name="notifications"
@@ -64,4 +70,8 @@ class Notification(models.Model):
     @property
     def can_resend(self):
         """Staff may send again anything not sent that no sender holds right now."""
-        return self.status != self.Status.SENT and not self.is_in_flight
+        return (
+            self.channel != self.Channel.LETTER
+            and self.status != self.Status.SENT
+            and not self.is_in_flight
+        )

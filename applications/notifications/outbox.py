@@ -33,18 +33,23 @@ class Event(StrEnum):
     NOT_ENROLLED = "not_enrolled"
     RENEWAL_REMINDER = "renewal_reminder"
     RENEWAL_EXPIRED = "renewal_expired"
+    INVITATION = "invitation"
 
 
 # Account matters always go by email, whatever the applicant's contact choices.
-ACCOUNT_EVENTS = {Event.WELCOME}
+ACCOUNT_EVENTS = {Event.WELCOME, Event.INVITATION}
 
 
 def channels_for(user, event):
+    """Email and text as the applicant chose; a resident with no email (a client an
+    assister applies for) gets a letter instead, to print and hand over or post."""
     channels = []
     if user.email and (event in ACCOUNT_EVENTS or user.contact_by_email):
         channels.append((Notification.Channel.EMAIL, user.email))
     if user.contact_by_sms and user.phone_number:
         channels.append((Notification.Channel.SMS, str(user.phone_number)))
+    if not user.email:
+        channels.append((Notification.Channel.LETTER, ""))
     return channels
 
 
@@ -68,12 +73,16 @@ def notify(household, event, key="", **context):
                 "template": f"notifications/{event}",
                 "language": user.preferred_language or settings.LANGUAGE_CODE,
                 "context": context,
+                "status": Notification.Status.TO_PRINT
+                if channel == Notification.Channel.LETTER
+                else Notification.Status.QUEUED,
             },
         )
         if made:
             created.append(notification)
     for notification in created:
-        send_notification.enqueue(notification.pk)
+        if notification.channel != Notification.Channel.LETTER:
+            send_notification.enqueue(notification.pk)
     return created
 
 
@@ -267,6 +276,7 @@ def resend(notification, user):
             pk=notification.pk,
         )
         .exclude(status=Notification.Status.SENT)
+        .exclude(channel=Notification.Channel.LETTER)
         .update(
             status=Notification.Status.QUEUED,
             attempts=0,

@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group
 from django.core.files.storage import storages
 from wagtail.models import ModelLogEntry, PageViewRestriction
 
+from applications.documents.access import may_view
 from applications.models import Document, ProgramApplication
 from applications.tests.conftest import make_applicant, make_household, png_upload
 from portal import roles
@@ -212,7 +213,7 @@ def test_inactive_verification_staff_cannot_download(client, ana_document):
     caseworker.is_active = False
     caseworker.save()
 
-    assert not ana_document.can_be_viewed_by(caseworker)
+    assert not may_view(caseworker, ana_document)
 
 
 # Removing documents

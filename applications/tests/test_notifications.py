@@ -27,6 +27,9 @@ CONTEXT = {
     "program": "Grocery Tax Rebate",
     "renews_on": "2027-11-25",
     "expires_on": "2027-11-25",
+    "claim_url": "https://portal.example.org/accounts/claim/token/",
+    "partner": "Central Library",
+    "days": 14,
 }
 
 

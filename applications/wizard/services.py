@@ -187,7 +187,7 @@ def income_limits_applied(household):
     ]
 
 
-def snapshot(household):
+def snapshot(household, attestation=None):
     """The answers as they stand, frozen into a submission for staff review."""
     user = household.user
     return {
@@ -234,26 +234,63 @@ def snapshot(household):
         "income_limits": income_limits_applied(household),
         "qualifying_programs": [q.name for q in household.qualifying_programs],
         "documents": [
-            {"id": str(d.public_id), "kind": d.kind, "name": d.original_name}
-            for d in household.documents.filter(is_current=True)
+            {
+                "id": str(d.public_id),
+                "kind": d.kind,
+                "name": d.original_name,
+                **(
+                    {"uploaded_by": d.uploaded_by.get_full_name()}
+                    if d.uploaded_by
+                    else {}
+                ),
+            }
+            for d in household.documents.filter(is_current=True).select_related(
+                "uploaded_by"
+            )
         ],
+        **_assistance(household, attestation),
+    }
+
+
+def _assistance(household, attestation):
+    """Who applied with the resident, who entered each step, and how the resident
+    confirmed the answers (only for a client household)."""
+    if not household.is_client:
+        return {}
+    return {
+        "assistance": {
+            "assisted_by": household.assisted_by_text,
+            "entered_by": household.entered_by,
+            "attestation": attestation,
+        }
     }
 
 
 @transaction.atomic
-def submit(household):
+def submit(household, *, by=None, attestation=None):
     """Freeze the answers and enter the review queue; a second call does nothing.
 
     Returns the new Submission, or None when the household was already submitted
     (a double click, a replayed form). Programs in "automatic" mode that the
-    household qualifies for are applied for at once.
+    household qualifies for are applied for at once. `by` is an assister
+    submitting with the resident, and `attestation` how the resident confirmed.
     """
     locked = Household.objects.select_for_update().get(pk=household.pk)
     if locked.is_submitted:
         return None
     previous = locked.submissions.first()
-    submission = Submission.objects.create(household=locked, answers=snapshot(locked))
+    submission = Submission.objects.create(
+        household=locked, answers=snapshot(locked, attestation)
+    )
     state_machine.submit(locked, submission)
+    if by is not None and by.pk != locked.user_id:
+        audit.record(
+            locked,
+            audit.ASSISTED_SUBMIT,
+            user=by,
+            attestation=(attestation or {}).get("method"),
+            organization=locked.assisted_by_organization,
+        )
     if previous is not None and locked.answers_changed_at:
         # Which fields changed (not their values: the page shows those to staff).
         changed = compare(previous.answers, submission.answers)

@@ -20,10 +20,13 @@ from home.models import StandardPage
 from portal.i18n import translate_path
 from programs.models import QualifyingProgram, catalogue
 
+from ..assistance.access import organization_of
+from ..assistance.forms import AssistedReviewForm, ClientForm
+from ..assistance.services import attestation
 from ..documents.checklist import missing_documents, required_documents
 from ..documents.forms import DocumentUploadForm
 from ..documents.storage import add_documents
-from ..models import ProgramApplication
+from ..models import Document, ProgramApplication
 from . import services
 from .confirmation import sign_up_tokens
 from .forms import (
@@ -73,12 +76,14 @@ class AccountStepView(WizardStepMixin, FormView):
     template_name = "applications/step_account.html"
 
     def get_form_class(self):
+        if self.assisting:
+            return ClientForm
         return ContactForm if self.request.user.is_authenticated else AccountForm
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         if self.request.user.is_authenticated:
-            kwargs["instance"] = self.request.user
+            kwargs["instance"] = self.applicant
         return kwargs
 
     def form_valid(self, form):
@@ -196,7 +201,7 @@ class HouseholdStepView(WizardStepMixin, TemplateView):
         members = self.household.members.all()
         initial = []
         if not members.exists():
-            user = self.request.user
+            user = self.applicant
             initial = [{"first_name": user.first_name, "last_name": user.last_name}]
         return (
             HousingForm(
@@ -333,7 +338,7 @@ class DocumentsStepView(WizardStepMixin, TemplateView):
             messages.error(
                 request, _("That document is no longer needed. Please try again.")
             )
-            return redirect("applications:documents")
+            return redirect(self.step_url("documents"))
         form = DocumentUploadForm(request.POST, request.FILES, prefix=key)
         if not form.is_valid():
             return self.render_to_response(
@@ -345,6 +350,7 @@ class DocumentsStepView(WizardStepMixin, TemplateView):
             kind=item.kind,
             member=item.member,
             qualifying_program=item.qualifying_program,
+            **self.uploaded_by(),
         )
         if saved:
             messages.success(
@@ -360,15 +366,35 @@ class DocumentsStepView(WizardStepMixin, TemplateView):
                     file_errors=file_errors,
                 )
             )
-        return redirect("applications:documents")
+        return redirect(self.step_url("documents"))
 
 
 class ReviewStepView(WizardStepMixin, FormView):
-    """Step 6: every answer with links to change it, consent, and submit."""
+    """Step 6: every answer with links to change it, consent, and submit.
+
+    With an assister, the resident confirms the answers by ticking the box in front
+    of them (the assister confirms it, by name) or by signing the printed consent,
+    uploaded here."""
 
     step_name = "review"
     template_name = "applications/step_review.html"
-    form_class = ReviewForm
+
+    def get_form_class(self):
+        return AssistedReviewForm if self.assisting else ReviewForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.assisting:
+            kwargs["assister_name"] = self.request.user.get_full_name()
+            kwargs["has_signed_consent"] = self.signed_consent() is not None
+        return kwargs
+
+    def signed_consent(self):
+        return (
+            self.household.documents.filter(kind=Document.Kind.CONSENT, is_current=True)
+            .order_by("-uploaded_at", "-pk")
+            .first()
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -376,12 +402,70 @@ class ReviewStepView(WizardStepMixin, FormView):
         context["members"] = household.members.all()
         context["qualifying_programs"] = household.qualifying_programs
         context["documents"] = required_documents(household)
+        if self.assisting:
+            context["consent_upload_form"] = kwargs.get(
+                "consent_upload_form", DocumentUploadForm(prefix="consent")
+            )
+            context["consent_file_errors"] = kwargs.get("consent_file_errors", [])
+            context["signed_consent"] = self.signed_consent()
         return context
+
+    def post(self, request, *args, **kwargs):
+        if self.assisting and request.POST.get("action") == "upload_consent":
+            return self.upload_consent(request)
+        return super().post(request, *args, **kwargs)
+
+    def upload_consent(self, request):
+        form = DocumentUploadForm(request.POST, request.FILES, prefix="consent")
+        if not form.is_valid():
+            return self.render_to_response(
+                self.get_context_data(
+                    form=self.get_form_class()(**self.unbound_form_kwargs()),
+                    consent_upload_form=form,
+                )
+            )
+        saved, file_errors = add_documents(
+            self.household,
+            form.cleaned_data["files"][:1],
+            kind=Document.Kind.CONSENT,
+            **self.uploaded_by(),
+        )
+        if file_errors:
+            return self.render_to_response(
+                self.get_context_data(
+                    form=self.get_form_class()(**self.unbound_form_kwargs()),
+                    consent_file_errors=file_errors,
+                )
+            )
+        # The newest signed form is the one in force.
+        newest = self.signed_consent()
+        self.household.documents.filter(kind=Document.Kind.CONSENT).exclude(
+            pk=newest.pk
+        ).update(is_current=False)
+        messages.success(request, _("The signed consent form is uploaded."))
+        return redirect(self.step_url("review"))
+
+    def unbound_form_kwargs(self):
+        kwargs = self.get_form_kwargs()
+        kwargs.pop("data", None)
+        kwargs.pop("files", None)
+        return kwargs
 
     def form_valid(self, form):
         if missing_documents(self.household):
             messages.error(self.request, _("Some documents are still missing."))
-            return redirect("applications:documents")
+            return redirect(self.step_url("documents"))
+        if self.assisting:
+            services.submit(
+                self.household,
+                by=self.request.user,
+                attestation=attestation(form, self.request.user, self.signed_consent()),
+            )
+            messages.success(
+                self.request,
+                _("The application is submitted. City staff will review it."),
+            )
+            return redirect(self.finished_url())
         services.submit(self.household)
         return redirect("applications:done")
 
@@ -419,6 +503,8 @@ def continue_view(request):
     """
     if request.user.is_staff:
         return redirect("wagtailadmin_home")
+    if organization_of(request.user) is not None:
+        return redirect("assistance:clients")
     language = request.user.preferred_language
     if language not in dict(settings.LANGUAGES):
         return redirect(resume_url(request.user))

@@ -36,6 +36,8 @@ ASKED = "asked"  # a submitted household that staff asked for more information
 STAFF_NEW = "staff-new"  # staff signed in with a password, no authenticator yet
 STAFF = "staff"  # staff signed in with a password, authenticator set up
 PASSWORD_ONLY = {STAFF_NEW, STAFF}
+ASSISTER = "assister"  # a library's assister, with a client mid-application
+CLAIMED = "claimed"  # a client who took the account over (submitted)
 
 
 @dataclass
@@ -43,6 +45,7 @@ class ApplicantData:
     users: dict
     apply_path: str
     provider_path: str
+    assist_paths: dict = field(default_factory=dict)
 
 
 def applicant_data():
@@ -82,6 +85,7 @@ def applicant_data():
     assert state_machine.apply_problem(submitted, bike_share) is None
     # An external program with a privacy notice, shown before the applicant leaves.
     internet = ProgramPage.objects.canonical().get(slug="low-cost-internet")
+    assister, claimed, assist_paths = _assisted_data(snap)
     return ApplicantData(
         users={
             WIZARD: wizard,
@@ -90,9 +94,66 @@ def applicant_data():
             ASKED: asked.user,
             STAFF_NEW: staff_new,
             STAFF: caseworker,
+            ASSISTER: assister,
+            CLAIMED: claimed,
         },
         apply_path=f"/dashboard/apply/{bike_share.pk}/",
         provider_path=f"/dashboard/provider/{internet.pk}/",
+        assist_paths=assist_paths,
+    )
+
+
+def _assisted_data(snap):
+    """An assister with a client mid-application (a letter to print and an open
+    invitation), and a client who has taken the account over."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from applications.assistance.services import invitation_url
+    from applications.notifications import Event, notify
+    from applications.tests.assisting import make_assister
+    from applications.tests.conftest import make_applicant, make_household
+
+    assister = make_assister("assister@example.com", "Central Library")
+    library = assister.assister.organization
+    as_client = {
+        "partner": library,
+        "assisted_by": assister,
+        "assisted_by_organization": library.name,
+        "client_since": timezone.now(),
+    }
+    resident = get_user_model().objects.create_client(
+        first_name="Rosa", last_name="Martínez", preferred_language="es"
+    )
+    client = make_household(resident, qualifying=[snap])
+    type(client).objects.filter(pk=client.pk).update(**as_client)
+    [letter] = notify(
+        client,
+        Event.INVITATION,
+        key="sweep",
+        claim_url=invitation_url(resident),
+        partner=library.name,
+        days=14,
+    )
+    claimed = make_household(
+        make_applicant("claimed@example.com"), qualifying=[snap], submit=True
+    )
+    type(claimed).objects.filter(pk=claimed.pk).update(
+        **as_client, claimed_at=timezone.now()
+    )
+    base = f"/assist/clients/{client.pk}/"
+    claim = invitation_url(resident).split("/accounts/claim/", 1)[1]
+    return (
+        assister,
+        claimed.user,
+        {
+            "client": base,
+            "review": f"{base}apply/review/",
+            "address": f"{base}apply/address/",
+            "letter": f"{base}letters/{letter.pk}/",
+            "consent": f"{base}consent-form/",
+            "claim": f"/accounts/claim/{claim}",
+        },
     )
 
 
@@ -405,4 +466,40 @@ PAGE_STATES = [
         action=submit_empty(MAIN_SUBMIT),
         error=True,
     ),
+    # Applying with help: the assister's pages, and the resident's own.
+    PageState("assist-clients", "/assist/", user=ASSISTER),
+    PageState("assist-new-client", "/assist/clients/new/", user=ASSISTER),
+    PageState(
+        "assist-new-client-error",
+        "/assist/clients/new/",
+        user=ASSISTER,
+        action=submit_empty(MAIN_SUBMIT),
+        error=True,
+    ),
+    PageState("assist-client", lambda data: data.assist_paths["client"], user=ASSISTER),
+    PageState(
+        "assist-address", lambda data: data.assist_paths["address"], user=ASSISTER
+    ),
+    PageState("assist-review", lambda data: data.assist_paths["review"], user=ASSISTER),
+    PageState(
+        "assist-review-error",
+        lambda data: data.assist_paths["review"],
+        user=ASSISTER,
+        action=submit_empty("main button[name=action][value=submit]"),
+        error=True,
+    ),
+    PageState("assist-letter", lambda data: data.assist_paths["letter"], user=ASSISTER),
+    PageState(
+        "assist-consent-form", lambda data: data.assist_paths["consent"], user=ASSISTER
+    ),
+    PageState("claim", lambda data: data.assist_paths["claim"]),
+    PageState(
+        "claim-error",
+        lambda data: data.assist_paths["claim"],
+        action=submit_empty(MAIN_SUBMIT),
+        error=True,
+    ),
+    PageState("claim-expired", "/accounts/claim/expired-token/"),
+    PageState("settings-assisted", "/dashboard/settings/", user=CLAIMED),
+    PageState("withdraw-assistance", "/dashboard/settings/assistance/", user=CLAIMED),
 ]

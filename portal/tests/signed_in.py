@@ -1,4 +1,5 @@
-"""`client.force_login(user)` in tests stands for a whole sign-in: for staff that is
+"""`client.force_login(user)` in tests stands for a whole sign-in: for staff (and
+assisters) that is
 the password *and* the second factor, so it also verifies the session with a device.
 The second factor's own tests sign in through the pages (`client.login()` or the
 forms), which this leaves alone."""
@@ -10,7 +11,9 @@ from django.test import Client
 def _verified_force_login(original):
     def force_login(self, user, backend=None):
         original(self, user, backend)
-        if user.is_staff:
+        from portal.second_factor import needs_second_factor
+
+        if needs_second_factor(user):
             from django_otp import DEVICE_ID_SESSION_KEY
             from django_otp.plugins.otp_totp.models import TOTPDevice
 

@@ -181,3 +181,23 @@ def test_demo_staff_sign_in_with_the_demo_code(client, demo_accounts, settings, 
     client.post(SECOND_FACTOR, {"code": code})
     assert client.get("/admin/").status_code == 200
     assert get_user_model().objects.get(email="caseworker@example.com").is_staff
+
+
+def test_a_staff_password_alone_does_not_open_an_applicants_document(
+    client, staff, demo_content
+):
+    """Documents are served outside the admin; a staff session must be verified
+    there too (an applicant's own session never needs a second factor)."""
+    from applications.tests.conftest import make_household
+
+    document = make_household(make_applicant("ana@example.com")).documents.get()
+    sign_in_with_password(client, staff.email)
+
+    for path in [
+        f"/documents/{document.public_id}/",
+        f"/es/documents/{document.public_id}/",
+        f"/documents/{document.public_id}/preview/1/",
+    ]:
+        response = client.get(path)
+        assert response.status_code == 302, path
+        assert "/accounts/second-factor/?next=" in response["Location"], path

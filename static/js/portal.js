@@ -12,3 +12,13 @@
   focusTarget();
   window.addEventListener("load", focusTarget);
 })();
+
+// "Print" buttons on letters and consent forms (the print styles hide everything
+// but the page itself).
+(function () {
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-portal-print]")) {
+      window.print();
+    }
+  });
+})();
