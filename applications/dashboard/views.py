@@ -49,6 +49,12 @@ class DashboardView(HouseholdRequiredMixin, TemplateView):
 
     template_name = "applications/dashboard.html"
 
+    def get(self, request, *args, **kwargs):
+        # An assister has no household of their own: their clients are their page.
+        if self.household is None and organization_of(request.user) is not None:
+            return redirect("assistance:clients")
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         household = self.household

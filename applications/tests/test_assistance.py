@@ -5,6 +5,7 @@ import uuid
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from applications.models import Document, Household, Notification, Submission
@@ -359,3 +360,37 @@ def test_the_assister_answers_a_request_for_information_with_the_resident(
     )
     answered = ModelLogEntry.objects.get(action="applications.respond_information")
     assert answered.user_id == assister.pk
+
+
+def test_staff_print_a_clients_letter_from_the_household_page(
+    client, assister, snap, caseworker
+):
+    household = create_client(client, assister)
+    fill_wizard(client, household, snap)
+    submit_ticked(client, household)
+    letter = household.notifications.get(channel=Notification.Channel.LETTER)
+    # The resident withdrew the library's access: staff still print their letters.
+    Household.objects.filter(pk=household.pk).update(
+        access_withdrawn_at=timezone.now(), partner=None
+    )
+    client.force_login(caseworker)
+
+    page = client.get(f"/admin/applications/household/inspect/{household.pk}/")
+    url = f"/assist/clients/{household.pk}/letters/{letter.pk}/"
+    assert url in page.content.decode()
+    printed = client.get(url)
+    assert printed.status_code == 200
+    assert "Recibimos su solicitud" in printed.content.decode()
+    response = client.post(url)
+    assert response["Location"] == (
+        f"/admin/applications/household/inspect/{household.pk}/"
+    )
+    # The assister whose access was withdrawn cannot open it.
+    client.force_login(assister)
+    assert client.get(url).status_code == 404
+
+
+def test_an_assisters_dashboard_link_leads_to_their_clients(client, assister):
+    client.force_login(assister)
+
+    assert client.get("/dashboard/")["Location"] == "/assist/"
