@@ -12,7 +12,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DJANGO_SETTINGS_MODULE=settings.production \
     PORT=8000
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libmagic1 \
+    && apt-get install -y --no-install-recommends libmagic1 libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --create-home --uid 1000 portal
 WORKDIR /app
@@ -20,6 +20,7 @@ COPY requirements.lock ./
 RUN pip install --no-cache-dir --require-hashes -r requirements.lock
 COPY --chown=portal:portal . .
 COPY --from=assets --chown=portal:portal /build/node_modules/@uswds/uswds/dist node_modules/@uswds/uswds/dist
+COPY --from=assets --chown=portal:portal /build/node_modules/chart.js/dist node_modules/chart.js/dist
 # collectstatic needs settings to load; these build-only values never reach runtime.
 RUN SECRET_KEY="build-only-collectstatic-key-0123456789abcdefghijklmnopqrstuvwxyz" \
     ALLOWED_HOSTS=build.invalid \

@@ -339,6 +339,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("uswds", BASE_DIR / "node_modules" / "@uswds" / "uswds" / "dist"),
+    # The staff reports' charts (applications/reports).
+    ("chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
 ]
 
 # Public media: images editors put on pages. Applicants' documents never go here;
