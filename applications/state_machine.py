@@ -11,6 +11,8 @@ Every transition runs in one transaction with the row locked, so a double click 
 replayed form finds the status already changed and is refused (or, where repeating is
 harmless, does nothing) instead of acting twice. Each occurrence is one audit entry,
 and its message is keyed by that entry, so a message is never sent twice for it.
+Each is also one `StatusChange` row (from, to, when, by whom, why), which reports
+time the steps by.
 """
 
 from dataclasses import dataclass, field
@@ -30,6 +32,7 @@ from .models import (
     Household,
     InformationRequest,
     ProgramApplication,
+    StatusChange,
 )
 from .notifications import Event, notify
 from .renewals.dates import expiry_date, renewal_state
@@ -634,6 +637,7 @@ def _perform(transition, record, user=None, now=None, **params):
     else:
         record.save(update_fields=[status_field, *outcome.fields, "updated_at"])
     household = _household_of(record)
+    _record_change(transition, record, household, current, user, now, params)
     entry = None
     if transition.log_action:
         entry = audit.record(
@@ -649,6 +653,32 @@ def _perform(transition, record, user=None, now=None, **params):
             household, transition.notification, key=key, **outcome.notification_context
         )
     return True if outcome.result is None else outcome.result
+
+
+def _record_change(transition, record, household, previous, user, now, params):
+    """The change as a row for reports: from, to, when, by whom and why."""
+    is_application = isinstance(record, ProgramApplication)
+    reason = params.get("reason") or params.get("message") or ""
+    if transition.action == "expire":
+        reason = record.end_reason
+    StatusChange.objects.create(
+        subject=StatusChange.Subject.APPLICATION
+        if is_application
+        else StatusChange.Subject.HOUSEHOLD,
+        household=household,
+        case_number=household.pk,
+        application=record if is_application else None,
+        program_id=record.program_id if is_application else None,
+        action=transition.action,
+        from_status=previous or "",
+        to_status=transition.target,
+        changed_at=now,
+        changed_by=user,
+        by_staff=bool(user and user.is_staff),
+        reason=str(reason).strip(),
+        language=household.user.preferred_language,
+        assisted=household.is_client,
+    )
 
 
 def _household_transition(action, household, user=None, **params):

@@ -6,6 +6,7 @@
 - `casework`: InformationRequest, CaseNote, SearchTerm, PlacementChange
 - `notifications`: Notification (the outbox)
 - `assistance`: PartnerOrganization, Assister
+- `status_changes`: StatusChange (every status change, for reports)
 """
 
 from .assistance import Assister, PartnerOrganization
@@ -20,6 +21,7 @@ from .households import (
     Submission,
 )
 from .notifications import Notification
+from .status_changes import StatusChange
 
 __all__ = [
     "ADULT_AGE",
@@ -37,6 +39,7 @@ __all__ = [
     "PartnerOrganization",
     "PlacementChange",
     "SearchTerm",
+    "StatusChange",
     "Submission",
     "private_storage",
 ]
