@@ -1,8 +1,10 @@
 """The caseworker workbench's place in the Wagtail admin: its listings, its action
 URLs, the audit log's actions and the overview on the admin home."""
 
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail_modeladmin.options import modeladmin_register
 
@@ -16,6 +18,7 @@ from .casework.admin import (
     ProgramCoordinatorAdmin,
 )
 from .casework.panels import StaffOverviewPanel
+from .reports import views as reports
 
 modeladmin_register(HouseholdAdmin)
 modeladmin_register(ProgramApplicationAdmin)
@@ -58,7 +61,33 @@ def register_review_urls():
             views.BulkEnrollmentView.as_view(),
             name="applications_bulk_enrollment",
         ),
+        path(
+            "program-reports/",
+            reports.ReportsView.as_view(),
+            name="applications_reports",
+        ),
+        path(
+            "program-reports/<slug:slug>.csv",
+            reports.ReportCsvView.as_view(),
+            name="applications_report_csv",
+        ),
     ]
+
+
+class ReportsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(reports.PERMISSION)
+
+
+@hooks.register("register_reports_menu_item")
+def register_program_reports_menu_item():
+    return ReportsMenuItem(
+        _("Program reports"),
+        reverse("applications_reports"),
+        name="program-reports",
+        icon_name="table",
+        order=10,
+    )
 
 
 @hooks.register("construct_homepage_panels")

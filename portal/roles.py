@@ -49,6 +49,8 @@ ROLE_PERMISSIONS = {
         "applications.view_placementchange",
         # At a desk with a resident: apply with them (applications.assistance).
         "applications.assist_applicants",
+        # Counts over every program (applications.reports).
+        "applications.view_reports",
     ],
     ASSISTERS: [
         "applications.assist_applicants",
@@ -59,6 +61,8 @@ ROLE_PERMISSIONS = {
         "wagtailadmin.access_admin",
         "applications.view_programapplication",
         "applications.change_programapplication",
+        # Counts over their own programs only (applications.reports).
+        "applications.view_reports",
     ],
 }
 EDITOR_PAGE_PERMISSIONS = [

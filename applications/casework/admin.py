@@ -42,7 +42,7 @@ from ..wizard.steps import STEPS
 from .actions import HOUSEHOLD_ACTIONS, status_actions
 from .pagination import CountedOnce, FromEitherEndPaginator
 from .search import ApplicationSearchHandler, TermSearchHandler
-from .spreadsheets import Workbook
+from .spreadsheets import Workbook, neutralize_formula
 
 
 def column(label):
@@ -325,17 +325,6 @@ class HouseholdAdmin(ModelAdmin):
 class CoordinatorPermissionHelper(ReadOnlyPermissionHelper):
     def user_can_inspect_obj(self, user, obj):
         return False
-
-
-# A spreadsheet reads a cell starting with one of these as a formula (CSV injection);
-# a leading apostrophe makes it text. Wagtail already does this for XLSX.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralize_formula(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 # Exports read rows in chunks and keep none: memory stays flat however many rows.

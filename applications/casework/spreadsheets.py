@@ -24,6 +24,17 @@ MAX_CELL_CHARS = 32_767
 EXCEL_EPOCH = datetime(1899, 12, 30)
 BATCH_ROWS = 500
 
+# A spreadsheet reads a CSV cell starting with one of these as a formula (CSV
+# injection); a leading apostrophe makes it text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralize_formula(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>

@@ -2,7 +2,8 @@
 
 Realistic and repeatable from the seed: names, addresses in the demo's ZIP codes,
 one to four members, a qualifying program, and applications to one to three of the
-demo programs, some enrolled; every household verified (what a coordinator exports).
+demo programs, some enrolled; every household verified (what a coordinator exports),
+with the status changes that got it there (what the staff reports count).
 Rows are written in bulk and straight into their finished states, as test data is:
 going through the wizard and the state machine for 100,000 households would take
 hours. Needs the demo content (`load_demo`); never run it on a real portal.
@@ -24,6 +25,7 @@ from applications.models import (
     HouseholdMember,
     ProgramApplication,
     QualifyingEnrollment,
+    StatusChange,
 )
 from programs.models import ProgramPage, QualifyingProgram
 
@@ -133,13 +135,46 @@ class Command(BaseCommand):
                             "documents",
                             "review",
                         ],
-                        submitted_at=now - timedelta(days=rng.randrange(1, 300)),
+                        submitted_at=now - timedelta(days=rng.randrange(31, 360)),
                         verified_at=now - timedelta(days=rng.randrange(0, 30)),
                     )
                     for user in users
                 )
-                members, enrollments, applications = [], [], []
+                for household in households:
+                    # Decided one to thirty days after submitting.
+                    household.verified_at = min(
+                        now,
+                        household.submitted_at
+                        + timedelta(days=rng.randrange(1, 31), hours=rng.randrange(24)),
+                    )
+                Household.objects.bulk_update(households, ["verified_at"])
+                members, enrollments, applications, changes = [], [], [], []
                 for household, user in zip(households, users, strict=True):
+                    facts = {
+                        "household": household,
+                        "case_number": household.pk,
+                        "language": user.preferred_language,
+                        "assisted": rng.random() < 0.15,
+                    }
+                    changes += [
+                        StatusChange(
+                            subject="household",
+                            action="submit",
+                            from_status="draft",
+                            to_status="submitted",
+                            changed_at=household.submitted_at,
+                            **facts,
+                        ),
+                        StatusChange(
+                            subject="household",
+                            action="verify",
+                            from_status="submitted",
+                            to_status="verified",
+                            changed_at=household.verified_at,
+                            by_staff=True,
+                            **facts,
+                        ),
+                    ]
                     for position in range(rng.randrange(1, 5)):
                         members.append(
                             HouseholdMember(
@@ -162,6 +197,8 @@ class Command(BaseCommand):
                     )
                     for program in rng.sample(programs, rng.randrange(1, 4)):
                         enrolled = rng.random() < 0.5
+                        applied_at = household.verified_at + timedelta(hours=1)
+                        enrolled_at = applied_at + timedelta(days=rng.randrange(1, 10))
                         applications.append(
                             ProgramApplication(
                                 household=household,
@@ -171,11 +208,37 @@ class Command(BaseCommand):
                                     if enrolled
                                     else ProgramApplication.Status.APPLIED
                                 ),
-                                enrolled_at=now if enrolled else None,
+                                applied_at=applied_at,
+                                enrolled_at=enrolled_at if enrolled else None,
+                                decided_at=enrolled_at if enrolled else None,
                             )
                         )
+                        changes.append(
+                            StatusChange(
+                                subject="application",
+                                program=program,
+                                action="apply",
+                                to_status="applied",
+                                changed_at=applied_at,
+                                **facts,
+                            )
+                        )
+                        if enrolled:
+                            changes.append(
+                                StatusChange(
+                                    subject="application",
+                                    program=program,
+                                    action="enroll",
+                                    from_status="applied",
+                                    to_status="enrolled",
+                                    changed_at=enrolled_at,
+                                    by_staff=True,
+                                    **facts,
+                                )
+                            )
                 HouseholdMember.objects.bulk_create(members)
                 QualifyingEnrollment.objects.bulk_create(enrollments)
                 ProgramApplication.objects.bulk_create(applications)
+                StatusChange.objects.bulk_create(changes)
                 index_households(households)  # bulk_create sends no post_save
             self.stdout.write(f"{offset + size - start} of {count} households")
