@@ -92,6 +92,30 @@ def test_the_application_role_runs_the_portal_but_cannot_change_its_tables(
     assert result["create"] == result["drop"] == result["alter"] == "ProgrammingError"
 
 
+def test_after_migrate_the_reporting_role_reads_the_reporting_views_only(
+    roles_database,
+):
+    import psycopg
+
+    database, (owner, _application, reporting) = roles_database
+    migrated = run(
+        "manage.py", "migrate", "--noinput", url=as_role(URL, owner, database)
+    )
+    assert migrated.returncode == 0, migrated.stderr[-2000:]
+    with psycopg.connect(
+        as_role(URL, reporting, database), autocommit=True
+    ) as connection:
+        for view in (
+            "households",
+            "program_applications",
+            "programs",
+            "status_changes",
+        ):
+            connection.execute(f"SELECT * FROM reporting.{view}").fetchall()
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            connection.execute("SELECT * FROM public.applications_household")
+
+
 def test_the_reporting_role_cannot_read_the_portals_tables(roles_database):
     import psycopg
 
