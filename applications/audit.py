@@ -127,6 +127,21 @@ LETTER_PRINTED = AuditAction(
     _("Letter printed"),
     _("Printed a letter for the resident"),
 )
+WITHDRAWN = AuditAction(
+    "applications.withdrawn",
+    _("Withdrawn"),
+    _("The applicant withdrew a program application (deleting their account)"),
+)
+DOCUMENTS_PURGED = AuditAction(
+    "applications.documents_purged",
+    _("Documents deleted"),
+    _("Documents were deleted under the retention policy"),
+)
+CASE_FILE_DOWNLOADED = AuditAction(
+    "applications.case_file_downloaded",
+    _("Case file downloaded"),
+    _("Downloaded the household's case file as a PDF"),
+)
 
 ACTIONS = [
     VIEW_DOCUMENT,
@@ -155,6 +170,9 @@ ACTIONS = [
     ACCOUNT_CLAIMED,
     ASSISTANCE_WITHDRAWN,
     LETTER_PRINTED,
+    WITHDRAWN,
+    DOCUMENTS_PURGED,
+    CASE_FILE_DOWNLOADED,
 ]
 
 

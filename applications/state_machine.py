@@ -414,6 +414,10 @@ def _on_expire(application, user, now, expires_on=None, **params):
     )
 
 
+def _on_withdraw(application, user, now, **params):
+    return Outcome(log_data={"program": application.program.title})
+
+
 def _on_renew(application, user, now, **params):
     application.enrolled_at = now
     application.end_reason = ""
@@ -554,6 +558,15 @@ APPLICATION_TRANSITIONS = {
             effect=_on_expire,
             log_action=audit.ENROLLMENT_EXPIRED,
             notification=Event.RENEWAL_EXPIRED,
+        ),
+        # The applicant deletes their account (applications.retention).
+        Transition(
+            "withdraw",
+            frozenset({Status.APPLIED, Status.ENROLLED, Status.NOT_ENROLLED}),
+            Status.WITHDRAWN,
+            effect=_on_withdraw,
+            log_action=audit.WITHDRAWN,
+            repeat_is_harmless=True,
         ),
         # Part of verifying a renewal (logged once for the household, as such).
         Transition(
@@ -776,6 +789,11 @@ def enroll(application, user):
 
 def not_enroll(application, user, reason):
     return _application_transition("not_enroll", application, user, reason=reason)
+
+
+def withdraw(application, user):
+    """The applicant ends an application or enrollment (deleting their account)."""
+    return _application_transition("withdraw", application, user)
 
 
 def expire(application, expires_on):

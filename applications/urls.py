@@ -63,6 +63,16 @@ urlpatterns = [
         name="withdraw_assistance",
     ),
     path(
+        "dashboard/settings/delete-account/",
+        dashboard.DeleteAccountView.as_view(),
+        name="delete_account",
+    ),
+    path(
+        "account-deleted/",
+        dashboard.AccountDeletedView.as_view(),
+        name="account_deleted",
+    ),
+    path(
         "dashboard/settings/change-answers/",
         dashboard.ReopenView.as_view(),
         name="reopen",

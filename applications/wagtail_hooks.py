@@ -16,6 +16,7 @@ from .casework.admin import (
     PlacementChangeAdmin,
     ProgramApplicationAdmin,
     ProgramCoordinatorAdmin,
+    PurgeAdmin,
 )
 from .casework.panels import StaffOverviewPanel
 from .reports import views as reports
@@ -24,6 +25,7 @@ modeladmin_register(HouseholdAdmin)
 modeladmin_register(ProgramApplicationAdmin)
 modeladmin_register(ProgramCoordinatorAdmin)
 modeladmin_register(PlacementChangeAdmin)
+modeladmin_register(PurgeAdmin)
 register_snippet(PartnerOrganizationViewSet)
 
 
@@ -40,6 +42,11 @@ def register_review_urls():
             "households/<int:pk>/history/",
             views.HouseholdHistoryView.as_view(),
             name="applications_household_history",
+        ),
+        path(
+            "households/<int:pk>/case-file.pdf",
+            views.CaseFileView.as_view(),
+            name="applications_case_file",
         ),
         path(
             "households/<int:pk>/<slug:action>/",

@@ -131,6 +131,42 @@ class SiteSettings(BaseSiteSetting):
         ),
     )
 
+    # Retention (applications.retention): blank keeps for ever.
+    keep_documents_days = models.PositiveIntegerField(
+        _("keep documents (days after the decision)"),
+        null=True,
+        blank=True,
+        default=180,
+        validators=[MaxValueValidator(3650)],
+        help_text=_(
+            "IDs and proofs are deleted this many days after staff verify or deny "
+            "the household (a renewal asks for them again). Blank: keep them."
+        ),
+    )
+    keep_drafts_days = models.PositiveIntegerField(
+        _("keep applications never submitted (days)"),
+        null=True,
+        blank=True,
+        default=90,
+        validators=[MaxValueValidator(3650)],
+        help_text=_(
+            "An account whose application was never submitted is deleted this many "
+            "days after its last change. Blank: keep them."
+        ),
+    )
+    keep_closed_days = models.PositiveIntegerField(
+        _("keep closed households (days)"),
+        null=True,
+        blank=True,
+        default=365,
+        validators=[MaxValueValidator(3650)],
+        help_text=_(
+            "A denied household, or one whose verification ran out with no "
+            "enrollment left, is deleted this many days after its denial or "
+            "expiry. Blank: keep them."
+        ),
+    )
+
     panels = [
         FieldPanel("organization_name"),
         FieldPanel("contact_email"),
@@ -144,6 +180,14 @@ class SiteSettings(BaseSiteSetting):
                 FieldPanel("reminder_days"),
             ],
             heading=_("Renewals"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("keep_documents_days"),
+                FieldPanel("keep_drafts_days"),
+                FieldPanel("keep_closed_days"),
+            ],
+            heading=_("Retention"),
         ),
     ]
 

@@ -21,6 +21,7 @@ from django_tasks_db.models import DBTaskResult
 from applications.models import Notification
 from applications.notifications import sweep
 from applications.renewals.daily import run_daily
+from applications.retention import erase
 
 from . import throttling
 from .models import PeriodicJobRun
@@ -56,6 +57,12 @@ JOBS = [
         "Send the renewal reminders due today and expire enrollments that ran out.",
     ),
     Job(
+        "retention",
+        timedelta(days=1),
+        "portal.periodic.retention",
+        "Delete documents and households past the time the site settings keep them.",
+    ),
+    Job(
         "prune_task_results",
         timedelta(days=1),
         "portal.periodic.prune_task_results",
@@ -85,6 +92,12 @@ def publish_scheduled():
 def renewals():
     counts = run_daily()
     return f"{counts['reminders']} reminder(s), {counts['expired']} expired"
+
+
+def retention():
+    done = erase.run()
+    whole = sum(1 for item in done if item.deletes_household)
+    return f"{whole} household(s) deleted, documents of {len(done) - whole} deleted"
 
 
 def prune_task_results(now=None):

@@ -51,6 +51,8 @@ ROLE_PERMISSIONS = {
         "applications.assist_applicants",
         # Counts over every program (applications.reports).
         "applications.view_reports",
+        # What retention deleted, and when (applications.retention).
+        "applications.view_purge",
     ],
     ASSISTERS: [
         "applications.assist_applicants",

@@ -34,6 +34,7 @@ from ..models import (
     PlacementChange,
     ProgramApplication,
     ProgramCoordinator,
+    Purge,
 )
 from ..models.households import mailing_address_text
 from ..placement import placement_drawing
@@ -591,3 +592,23 @@ class PlacementChangeAdmin(ModelAdmin):
         if not change.applied:
             return _("Kept: placed by hand, check the override")
         return _("Applied")
+
+
+class PurgeAdmin(ModelAdmin):
+    """What retention deleted, and when (applications.retention): case numbers and
+    counts, never the data itself."""
+
+    model = Purge
+    menu_label = _("Deleted data")
+    menu_icon = "bin"
+    menu_order = 203
+    list_display = (
+        "purged_at",
+        "case_number",
+        "reason",
+        "documents",
+        "household_deleted",
+    )
+    list_filter = ("reason", "household_deleted", "purged_at")
+    list_per_page = 50
+    permission_helper_class = ReadOnlyPermissionHelper

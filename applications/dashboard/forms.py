@@ -58,3 +58,28 @@ class ChangeAnswersForm(forms.Form):
             "max_length": _("Keep the reason to %(limit_value)s characters or fewer."),
         },
     )
+
+
+class DeleteAccountForm(forms.Form):
+    """Deleting an account cannot be undone: the password again, and a tick."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": _("Enter your password to delete your account.")},
+    )
+    understood = forms.BooleanField(
+        label=_("I understand that my account, answers and documents will be deleted."),
+        error_messages={"required": _("Tick the box to confirm.")},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("That is not your password."))
+        return password

@@ -79,3 +79,27 @@ def program_groups(household, site_settings=None):
         "not_enrolled": by_status[ProgramApplication.Status.NOT_ENROLLED],
         "expired_program_ids": expired_ids,
     }
+
+
+def enrollments_ending_on_deletion(household):
+    """What deleting the account ends: each enrollment or pending application, with
+    the program's name in the applicant's language and the date it would have run
+    to (None for a program that never expires)."""
+    if household is None:
+        return []
+    applications = household.program_applications.filter(
+        status__in=[
+            ProgramApplication.Status.ENROLLED,
+            ProgramApplication.Status.APPLIED,
+        ]
+    ).select_related("program", "household")
+    site_settings = current_settings()
+    language = household.user.preferred_language
+    return [
+        {
+            "program": application.program.title_in(language),
+            "enrolled": application.status == ProgramApplication.Status.ENROLLED,
+            "until": expiry_date(application, site_settings),
+        }
+        for application in applications
+    ]

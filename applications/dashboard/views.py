@@ -1,6 +1,7 @@
 """The applicant's dashboard, one-click apply, and account settings."""
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -21,11 +22,12 @@ from ..documents.forms import DocumentUploadForm
 from ..documents.storage import add_documents
 from ..models import Document, Household
 from ..renewals.dates import renewal_state
+from ..retention.erase import delete_account
 from ..state_machine import TransitionError
 from ..wizard.forms import ContactForm
 from ..wizard.steps import STEPS, first_incomplete_step
 from . import selectors
-from .forms import ApplyForm, ChangeAnswersForm, MailingAddressForm
+from .forms import ApplyForm, ChangeAnswersForm, DeleteAccountForm, MailingAddressForm
 
 
 class HouseholdRequiredMixin(LoginRequiredMixin):
@@ -336,3 +338,38 @@ class WithdrawAssistanceView(HouseholdRequiredMixin, TemplateView):
                 ),
             )
         return redirect("applications:settings")
+
+
+class DeleteAccountView(HouseholdRequiredMixin, FormView):
+    """The applicant deletes their account, after reading what it does to their
+    enrollments; what stays is a case number and anonymous counts."""
+
+    form_class = DeleteAccountForm
+    template_name = "applications/delete_account.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated and (
+            user.is_staff or user.is_superuser or hasattr(user, "assister")
+        ):
+            raise Http404  # staff and assisters' accounts are an administrator's
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "household": self.household,
+            "enrolled": selectors.enrollments_ending_on_deletion(self.household),
+        }
+
+    def form_valid(self, form):
+        delete_account(self.request.user)
+        logout(self.request)
+        return redirect("applications:account_deleted")
+
+
+class AccountDeletedView(TemplateView):
+    template_name = "applications/account_deleted.html"

@@ -7,6 +7,7 @@
 - `notifications`: Notification (the outbox)
 - `assistance`: PartnerOrganization, Assister
 - `status_changes`: StatusChange (every status change, for reports)
+- `retention`: Purge (what retention deleted)
 """
 
 from .assistance import Assister, PartnerOrganization
@@ -21,6 +22,7 @@ from .households import (
     Submission,
 )
 from .notifications import Notification
+from .retention import Purge
 from .status_changes import StatusChange
 
 __all__ = [
@@ -38,6 +40,7 @@ __all__ = [
     "QualifyingEnrollment",
     "PartnerOrganization",
     "PlacementChange",
+    "Purge",
     "SearchTerm",
     "StatusChange",
     "Submission",

@@ -63,6 +63,14 @@ COLUMNS = {
         "language",
         "assisted",
     ],
+    "purges": [
+        "purge_id",
+        "purged_because",
+        "case_number",
+        "documents_deleted",
+        "household_deleted",
+        "purged_at",
+    ],
 }
 # Words no column of a reporting view may carry.
 PERSONAL = [

@@ -466,6 +466,15 @@ PAGE_STATES = [
         action=submit_empty(MAIN_SUBMIT),
         error=True,
     ),
+    PageState("delete-account", "/dashboard/settings/delete-account/", user=SUBMITTED),
+    PageState(
+        "delete-account-error",
+        "/dashboard/settings/delete-account/",
+        user=SUBMITTED,
+        action=submit_empty(MAIN_SUBMIT),
+        error=True,
+    ),
+    PageState("account-deleted", "/account-deleted/"),
     # Applying with help: the assister's pages, and the resident's own.
     PageState("assist-clients", "/assist/", user=ASSISTER),
     PageState("assist-new-client", "/assist/clients/new/", user=ASSISTER),
