@@ -3,7 +3,7 @@ resending a message and bulk enrollment. The rules live in the state machine; th
 views only ask and show."""
 
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -12,12 +12,13 @@ from django.views.generic import FormView, TemplateView, View
 from wagtail.admin import messages
 from wagtail.models import ModelLogEntry
 
-from .. import state_machine
+from .. import audit, state_machine
 from ..models import Document, Household, Notification, ProgramApplication, Submission
 from ..notifications import resend
 from ..state_machine import TransitionError
 from ..wizard.steps import STEPS
 from .actions import HOUSEHOLD_ACTIONS
+from .case_file import case_file_pdf
 
 
 def household_url(household):
@@ -133,6 +134,27 @@ def household_history(household):
         .select_related("user")
         .order_by("-timestamp")[:200]
     )
+
+
+class CaseFileView(PermissionRequiredMixin, View):
+    """The household's case file as a PDF; each download is in its history, as a
+    document view is."""
+
+    permission_required = "applications.view_household"
+    raise_exception = True
+
+    def get(self, request, pk):
+        household = get_object_or_404(
+            Household.objects.for_staff().with_answers(), pk=pk
+        )
+        history = list(household_history(household))[::-1]
+        pdf = case_file_pdf(household, history)
+        audit.record(household, audit.CASE_FILE_DOWNLOADED, user=request.user)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'attachment; filename="case-file-{household.pk}.pdf"'
+        )
+        return response
 
 
 class ResendNotificationView(PermissionRequiredMixin, View):
