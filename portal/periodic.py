@@ -18,6 +18,7 @@ from django.utils.module_loading import import_string
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from api.models import ApiKeyUse
 from applications.models import Notification
 from applications.notifications import sweep
 from applications.renewals.daily import run_daily
@@ -67,13 +68,15 @@ JOBS = [
         timedelta(days=1),
         "portal.periodic.prune_task_results",
         "Mark tasks a dead worker left running as failed; delete finished ones after "
-        "14 days, and closed rate-limit windows.",
+        "14 days, closed rate-limit windows, expired sessions (an issued API key's "
+        "one-time text among them) and API key uses after 90 days.",
     ),
 ]
 
 # A job that runs longer than this is taken to have died with its runner.
 JOB_LEASE = timedelta(hours=1)
 TASK_RESULTS_KEPT = timedelta(days=14)
+API_KEY_USES_KEPT = timedelta(days=90)
 # Every portal task finishes in seconds; one "running" for this long lost its worker.
 TASK_ABANDONED_AFTER = timedelta(hours=1)
 
@@ -115,7 +118,12 @@ def prune_task_results(now=None):
         finished_at__lt=now - TASK_RESULTS_KEPT,
     ).delete()
     windows = throttling.prune(now)
-    return f"{abandoned} abandoned, {deleted} pruned, {windows} throttle windows"
+    call_command("clearsessions", verbosity=0)
+    uses, _ = ApiKeyUse.objects.filter(used_at__lt=now - API_KEY_USES_KEPT).delete()
+    return (
+        f"{abandoned} abandoned, {deleted} pruned, {windows} throttle windows, "
+        f"{uses} key uses"
+    )
 
 
 def _claim(job, now, force):

@@ -1,5 +1,5 @@
-"""Root URLs: health check, language switch and admin; then, per language, accounts,
-the applicant side and Wagtail pages."""
+"""Root URLs: health check, language switch, admin and the partner API (api/); then,
+per language, accounts, the applicant side and Wagtail pages."""
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
@@ -19,6 +19,7 @@ urlpatterns = [
     path("csp-report/", views.csp_report, name="csp_report"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", include(wagtailadmin_urls)),
+    path("api/", include("api.urls")),
 ]
 
 if settings.OIDC_RP_CLIENT_ID:

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "home",
     "programs",
     "applications",
+    "api",
     "demo",
     "wagtail_modeladmin",
     "wagtail.contrib.settings",
@@ -58,6 +59,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
     "phonenumber_field",
     "django_tasks",
     "django_tasks_db",
@@ -448,6 +451,27 @@ WAGTAILDOCS_EXTENSIONS = ["pdf"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Staff avatars stay local: no hash of staff email addresses goes to an outside service.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# The partner API (api/, /api/v1/): program vendors' systems read their program's
+# verified enrollments with a key an administrator issues (Settings > API keys).
+# Each key may make PARTNER_API_RATE requests ("600/hour"; per second, minute, hour
+# or day), counted in the shared cache.
+PARTNER_API_RATE = env("PARTNER_API_RATE", "600/hour")
+# Only the schema class is set for every DRF view: Wagtail's admin API is DRF too
+# and keeps its own defaults; the partner views set their own authentication,
+# permission, throttle and renderer (api.views.PartnerView).
+REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Get-Your Portal partner API",
+    "DESCRIPTION": (
+        "Read-only: the verified enrollments of the program your key was issued "
+        "for, and that program."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "PREPROCESSING_HOOKS": ["api.schema.only_partner_endpoints"],
+}
 
 LOGGING = {
     "version": 1,

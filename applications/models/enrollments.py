@@ -12,11 +12,16 @@ from .households import Household
 
 
 class ProgramApplicationQuerySet(models.QuerySet):
-    def for_coordinator(self, user):
-        """Verified households' applications to the programs this user coordinates."""
-        queryset = self.filter(
+    def of_verified_households(self):
+        """What a program's coordinators (and its partner systems) work from:
+        verified households' applications, withdrawn ones left out."""
+        return self.filter(
             household__review_status=Household.ReviewStatus.VERIFIED
         ).exclude(status=ProgramApplication.Status.WITHDRAWN)
+
+    def for_coordinator(self, user):
+        """Verified households' applications to the programs this user coordinates."""
+        queryset = self.of_verified_households()
         if user.is_superuser:
             return queryset
         if not user.has_perm("applications.view_programapplication"):

@@ -99,3 +99,24 @@ def test_task_results_are_pruned_and_abandoned_tasks_marked_failed(db):
     assert DBTaskResult.objects.get(pk=recent.pk).status == TaskResultStatus.SUCCESSFUL
     assert DBTaskResult.objects.get(pk=abandoned.pk).status == TaskResultStatus.FAILED
     assert DBTaskResult.objects.get(pk=running.pk).status == TaskResultStatus.RUNNING
+
+
+def test_pruning_drops_api_key_uses_after_90_days(demo_content):
+    from api.models import ApiKey, ApiKeyUse
+    from programs.models import ProgramPage
+
+    program = ProgramPage.objects.canonical().first()
+    key, _text = ApiKey.objects.issue(
+        program, "Vendor", timezone.now() + dt.timedelta(days=30), None
+    )
+    now = timezone.now()
+    old = ApiKeyUse.objects.create(
+        key=key, used_at=now - dt.timedelta(days=91), path="/api/v1/", status=200
+    )
+    recent = ApiKeyUse.objects.create(
+        key=key, used_at=now - dt.timedelta(days=89), path="/api/v1/", status=200
+    )
+
+    assert prune_task_results(now).endswith("1 key uses")
+    assert not ApiKeyUse.objects.filter(pk=old.pk).exists()
+    assert ApiKeyUse.objects.filter(pk=recent.pk).exists()
