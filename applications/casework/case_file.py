@@ -9,7 +9,15 @@ never make the server request anything.
 
 from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import HTML
+from PIL import ImageFile
+
+# Importing WeasyPrint turns on Pillow's loading of truncated images, for every
+# caller in the process; uploads must keep refusing them (documents.checks), and the
+# case file loads no image, so the setting is put back at once.
+_truncated = ImageFile.LOAD_TRUNCATED_IMAGES
+from weasyprint import HTML  # noqa: E402
+
+ImageFile.LOAD_TRUNCATED_IMAGES = _truncated
 
 from programs.eligibility import HouseholdFacts, check_programs
 

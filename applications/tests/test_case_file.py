@@ -119,3 +119,17 @@ def test_the_renderer_fetches_nothing(client, snap, caseworker):
     assert '<img src="http://169.254.169.254/x">' in " ".join(
         pdf_text(response).split()
     )  # shown as text, escaped
+
+
+def test_loading_the_renderer_leaves_truncated_images_refused():
+    """WeasyPrint's import sets Pillow's LOAD_TRUNCATED_IMAGES; the upload checks
+    rely on it staying off."""
+    import importlib
+
+    from PIL import ImageFile
+
+    from applications.casework import case_file
+
+    importlib.reload(case_file)
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False

@@ -28,9 +28,13 @@ pytestmark = pytest.mark.django_db
 PROJECT = Path(__file__).resolve().parents[2]
 STATUS_FIELDS = {"review_status", "status"}
 WRITING_METHODS = {"update", "create", "get_or_create", "update_or_create"}
-# Models whose `status` is not a review status: the outbox's delivery state and the
-# task queue's own rows.
-OTHER_STATUS_MODELS = ("Notification.objects", "DBTaskResult.objects")
+# Models whose `status` is not a review status: the outbox's delivery state, the
+# task queue's own rows and a partner API request's HTTP status.
+OTHER_STATUS_MODELS = (
+    "Notification.objects",
+    "DBTaskResult.objects",
+    "ApiKeyUse.objects",
+)
 
 
 @pytest.fixture
