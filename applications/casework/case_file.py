@@ -11,6 +11,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from PIL import ImageFile
 
+from programs.eligibility import HouseholdFacts, check_programs
+
+from ..models import Household, ProgramApplication, StatusChange
+
 # Importing WeasyPrint turns on Pillow's loading of truncated images, for every
 # caller in the process; uploads must keep refusing them (documents.checks), and the
 # case file loads no image, so the setting is put back at once.
@@ -18,10 +22,6 @@ _truncated = ImageFile.LOAD_TRUNCATED_IMAGES
 from weasyprint import HTML  # noqa: E402
 
 ImageFile.LOAD_TRUNCATED_IMAGES = _truncated
-
-from programs.eligibility import HouseholdFacts, check_programs
-
-from ..models import Household, ProgramApplication, StatusChange
 
 # Status codes as staff read them (a household's and an application's).
 STATUS_LABELS = {
