@@ -10,7 +10,13 @@ English, as everything under /api/ is (its addresses carry no language).
 from django.contrib.auth.models import AnonymousUser
 from rest_framework import authentication, exceptions, permissions
 
+from portal import throttling
+
 from .models import KEY_FORMAT, ApiKey
+
+# Refused keys from one address (portal.throttling): a guesser or a misconfigured
+# client is slowed down, as sign-in is.
+REFUSED_KEYS = throttling.limit_named("api-keys")
 
 MALFORMED = (
     "Malformed API key: send it as “Authorization: Bearer gyp_<prefix>_<secret>”."
@@ -28,26 +34,33 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         if not words or words[0].lower() != self.keyword.lower().encode():
             return None  # no key: 401 "credentials were not provided"
         if len(words) != 2:
-            raise exceptions.AuthenticationFailed(MALFORMED)
+            refuse(request, MALFORMED)
         try:
             text = words[1].decode("ascii")
         except UnicodeDecodeError:
-            raise exceptions.AuthenticationFailed(MALFORMED) from None
+            refuse(request, MALFORMED)
         if not KEY_FORMAT.fullmatch(text):
-            raise exceptions.AuthenticationFailed(MALFORMED)
+            refuse(request, MALFORMED)
         key = ApiKey.objects.for_text(text)
         if key is None:
-            raise exceptions.AuthenticationFailed(UNKNOWN)
+            refuse(request, UNKNOWN)
         # Said only to the holder of the secret: a guess learns nothing from it.
         if key.is_revoked:
-            raise exceptions.AuthenticationFailed(REVOKED)
+            refuse(request, REVOKED)
         if key.is_expired:
-            raise exceptions.AuthenticationFailed(EXPIRED)
+            refuse(request, EXPIRED)
         return AnonymousUser(), key
 
     def authenticate_header(self, request):
         """Makes a refusal a 401 with `WWW-Authenticate`, not a 403."""
         return f'{self.keyword} realm="api"'
+
+
+def refuse(request, message):
+    """401 with the reason, or 429 once this address has had too many refusals."""
+    if throttling.hit(REFUSED_KEYS, request):
+        raise exceptions.Throttled(wait=REFUSED_KEYS.window.total_seconds())
+    raise exceptions.AuthenticationFailed(message)
 
 
 class HasApiKey(permissions.BasePermission):

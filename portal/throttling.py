@@ -78,7 +78,13 @@ LIMITS = [
         per="account",
         only_with_files=True,
     ),
+    # Refused partner API keys (api.authentication counts them; no view here).
+    Limit("api-keys", frozenset(), 30, timedelta(minutes=15)),
 ]
+
+
+def limit_named(name):
+    return next(limit for limit in LIMITS if limit.name == name)
 
 
 def _key(limit, request):

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from api.authentication import REFUSED_KEYS
 from api.models import ApiKey, ApiKeyUse
 
 from .conftest import ENROLLMENTS, PROGRAM, call, issue
@@ -162,3 +163,19 @@ def test_the_key_is_never_written_to_a_log(client, grocery, caplog, settings):
     assert text.split("_")[2] not in "".join(
         ApiKeyUse.objects.values_list("path", flat=True)
     )
+
+
+def test_too_many_refused_keys_from_one_address_are_slowed_down(client, grocery):
+    _key, text = issue(grocery)
+    wrong = {"Authorization": "Bearer gyp_00000000_" + "0" * 64}
+    for _ in range(REFUSED_KEYS.hits):
+        assert client.get(ENROLLMENTS, headers=wrong).status_code == 401
+
+    refused = client.get(ENROLLMENTS, headers=wrong)
+    assert refused.status_code == 429
+    assert "Retry-After" in refused
+    # Another address is not slowed down, nor is a valid key (it is counted apart).
+    other = client.get(ENROLLMENTS, headers=wrong, REMOTE_ADDR="192.0.2.9")
+    assert other.status_code == 401
+    good = client.get(ENROLLMENTS, headers={"Authorization": f"Bearer {text}"})
+    assert good.status_code == 200

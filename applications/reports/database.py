@@ -70,7 +70,7 @@ VIEWS = {
         SELECT p.id AS purge_id,
                p.reason AS purged_because,
                p.case_number,
-               p.documents AS documents_deleted,
+               p.documents AS uploads_deleted,
                p.household_deleted,
                p.purged_at
           FROM applications_purge p

@@ -79,10 +79,14 @@ def run(*, dry_run=False, now=None, site_settings=None):
     done = []
     for item in due:
         with transaction.atomic():
-            locked = Household.objects.select_for_update().filter(pk=item.case_number)
-            household = locked.first()
+            household = (
+                Household.objects.select_for_update()
+                .filter(pk=item.case_number)
+                .first()
+            )
+            one = Household.objects.filter(pk=item.case_number)
             if household is None or item not in everything_due(
-                site_settings, now, within=locked
+                site_settings, now, within=one
             ):
                 continue
             if item.deletes_household:

@@ -67,7 +67,7 @@ COLUMNS = {
         "purge_id",
         "purged_because",
         "case_number",
-        "documents_deleted",
+        "uploads_deleted",
         "household_deleted",
         "purged_at",
     ],
