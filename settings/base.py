@@ -488,5 +488,8 @@ LOGGING = {
         # Its DEBUG lines carry each outbound request's query string: the address
         # sent to a geocoder or the Postal Service.
         "urllib3": {"level": "WARNING"},
+        # Its INFO lines narrate each PDF's rendering steps (case files).
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -37,11 +37,27 @@ def expiry_date(application, site_settings=None):
         or not application.program.renewal_interval_months
     ):
         return None
-    program_expiry = application.program.renewal_date(
-        timezone.localdate(application.enrolled_at)
+    site_settings = site_settings or current_settings()
+    return expiry_on(
+        application.enrolled_at,
+        application.household.verified_at,
+        application.program.renewal_interval_months,
+        site_settings.verification_period_months,
     )
-    household_expiry = verification_expiry(application.household, site_settings)
-    return min(filter(None, [program_expiry, household_expiry]))
+
+
+def expiry_on(enrolled_at, verified_at, interval_months, verification_months):
+    """The same rule from plain values, for reading many enrollments at once (the
+    reports) without building each one's rows."""
+    if enrolled_at is None or not interval_months:
+        return None
+    program_expiry = add_months(timezone.localdate(enrolled_at), interval_months)
+    if verified_at is None:
+        return program_expiry
+    return min(
+        program_expiry,
+        add_months(timezone.localdate(verified_at), verification_months),
+    )
 
 
 def renewal_state(household, today=None, *, site_settings=None, enrolled=None):
