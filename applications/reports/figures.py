@@ -253,9 +253,9 @@ def time_to_decision(scope):
     cases = {case for case, _when in decisions}
     submits = defaultdict(list)
     # Every submission before the end, read by the report index and kept for the
-    # decided cases. Neither an IN list (more numbers than SQLite takes at 100,000)
-    # nor a correlated subquery (minutes on SQLite, and on PostgreSQL before its
-    # statistics) did better than this read.
+    # decided cases. Neither an IN list (one number per household, past SQLite's
+    # default limit of 32,766) nor a correlated subquery (minutes on SQLite, and on
+    # PostgreSQL before its statistics) did better than this read.
     for case, when in (
         StatusChange.objects.filter(
             subject=Subject.HOUSEHOLD, action="submit", changed_at__lt=scope.until

@@ -200,6 +200,15 @@ def test_renewals_due_in_30_60_90_days(snap, programs):
     assert in_45.rows == [[grocery.title, 0, 1, 0]]
     assert in_10.rows == [[grocery.title, 1, 0, 0]]
     assert far.rows == []
+    # The edges: expiring today and in exactly 90 days count; in 91 days or
+    # yesterday do not.
+    on_the_day = figures.renewals_due(everything(), today=expires)
+    in_90 = figures.renewals_due(everything(), today=expires - timedelta(days=90))
+    in_91 = figures.renewals_due(everything(), today=expires - timedelta(days=91))
+    gone = figures.renewals_due(everything(), today=expires + timedelta(days=1))
+    assert on_the_day.rows == [[grocery.title, 1, 0, 0]]
+    assert in_90.rows == [[grocery.title, 0, 0, 1]]
+    assert in_91.rows == gone.rows == []
 
 
 # The page ---------------------------------------------------------------------------
