@@ -35,11 +35,12 @@ node_modules/.installed: package.json package-lock.json
 setup: $(VENV)/.installed node_modules/.installed
 
 # Debian's Chromium for the browser tests (never a test tool's own download), GNU
-# gettext for the translation check, libmagic for upload checks.
+# gettext for the translation check, libmagic for upload checks, Pango for the case
+# file PDFs (WeasyPrint).
 browser:
 	@test -x $(CHROMIUM) && command -v msgfmt >/dev/null && test -e /usr/lib/x86_64-linux-gnu/libmagic.so.1 -o -e /usr/lib/aarch64-linux-gnu/libmagic.so.1 || { \
 		echo "Installing Debian's chromium, gettext and libmagic1"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext libmagic1; }
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext libmagic1 libpango-1.0-0 libpangoft2-1.0-0; }
 
 # python-magic needs the system's libmagic.
 libmagic:
