@@ -131,42 +131,6 @@ class SiteSettings(BaseSiteSetting):
         ),
     )
 
-    # Retention (applications.retention): blank keeps for ever.
-    keep_documents_days = models.PositiveIntegerField(
-        _("keep documents (days after the decision)"),
-        null=True,
-        blank=True,
-        default=180,
-        validators=[MaxValueValidator(3650)],
-        help_text=_(
-            "IDs and proofs are deleted this many days after staff verify or deny "
-            "the household (a renewal asks for them again). Blank: keep them."
-        ),
-    )
-    keep_drafts_days = models.PositiveIntegerField(
-        _("keep applications never submitted (days)"),
-        null=True,
-        blank=True,
-        default=90,
-        validators=[MaxValueValidator(3650)],
-        help_text=_(
-            "An account whose application was never submitted is deleted this many "
-            "days after its last change. Blank: keep them."
-        ),
-    )
-    keep_closed_days = models.PositiveIntegerField(
-        _("keep closed households (days)"),
-        null=True,
-        blank=True,
-        default=365,
-        validators=[MaxValueValidator(3650)],
-        help_text=_(
-            "A denied household, or one whose verification ran out with no "
-            "enrollment left, is deleted this many days after its denial or "
-            "expiry. Blank: keep them."
-        ),
-    )
-
     panels = [
         FieldPanel("organization_name"),
         FieldPanel("contact_email"),
@@ -180,14 +144,6 @@ class SiteSettings(BaseSiteSetting):
                 FieldPanel("reminder_days"),
             ],
             heading=_("Renewals"),
-        ),
-        MultiFieldPanel(
-            [
-                FieldPanel("keep_documents_days"),
-                FieldPanel("keep_drafts_days"),
-                FieldPanel("keep_closed_days"),
-            ],
-            heading=_("Retention"),
         ),
     ]
 
@@ -209,5 +165,60 @@ class SiteSettings(BaseSiteSetting):
     @classmethod
     def current(cls):
         """The default site's settings, for work done outside a request (emails)."""
+        site = Site.objects.filter(is_default_site=True).first()
+        return cls.for_site(site) if site else cls()
+
+
+# Retention periods cannot be shorter than this: a slip of the keyboard must never
+# delete the accounts people opened this morning.
+KEEP_AT_LEAST_DAYS = 30
+
+
+@register_setting(icon="bin")
+class RetentionSettings(BaseSiteSetting):
+    """How long applicants' data is kept (applications.retention). A setting of its
+    own, so only administrators change it: content editors edit the site settings,
+    and deleting applicants' data is not theirs to decide. Blank keeps for ever."""
+
+    keep_documents_days = models.PositiveIntegerField(
+        _("keep documents (days after the decision)"),
+        null=True,
+        blank=True,
+        default=180,
+        validators=[MinValueValidator(KEEP_AT_LEAST_DAYS), MaxValueValidator(3650)],
+        help_text=_(
+            "IDs and proofs are deleted this many days after staff verify or deny "
+            "the household (a renewal asks for them again). Blank: keep them."
+        ),
+    )
+    keep_drafts_days = models.PositiveIntegerField(
+        _("keep applications never submitted (days)"),
+        null=True,
+        blank=True,
+        default=90,
+        validators=[MinValueValidator(KEEP_AT_LEAST_DAYS), MaxValueValidator(3650)],
+        help_text=_(
+            "An account whose application was never submitted is deleted this many "
+            "days after its last change. Blank: keep them."
+        ),
+    )
+    keep_closed_days = models.PositiveIntegerField(
+        _("keep closed households (days)"),
+        null=True,
+        blank=True,
+        default=365,
+        validators=[MinValueValidator(KEEP_AT_LEAST_DAYS), MaxValueValidator(3650)],
+        help_text=_(
+            "A denied household, or one whose verification ran out with no "
+            "enrollment left, is deleted this many days after its denial or "
+            "expiry. Blank: keep them."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("retention")
+
+    @classmethod
+    def current(cls):
         site = Site.objects.filter(is_default_site=True).first()
         return cls.for_site(site) if site else cls()

@@ -78,6 +78,14 @@ LIMITS = [
         per="account",
         only_with_files=True,
     ),
+    # The password asked again before an account is deleted.
+    Limit(
+        "delete-account",
+        frozenset({"applications:delete_account"}),
+        10,
+        timedelta(hours=1),
+        per="account",
+    ),
     # Refused partner API keys (api.authentication counts them; no view here).
     Limit("api-keys", frozenset(), 30, timedelta(minutes=15)),
 ]

@@ -105,7 +105,8 @@ def backfill(apps, schema_editor):
             else:
                 previous = application_status.get(application.pk, "")
                 application_status[application.pk] = to
-            user = entry.user_id if entry else None
+            # The history keeps the id of a user since deleted (no constraint there).
+            user = entry.user.pk if entry and entry.user else None
             rows.append(
                 StatusChange(
                     subject=subject,

@@ -32,6 +32,9 @@ Subject = StatusChange.Subject
 # "Waiting for" buckets, in days since the household joined the queue.
 AGE_BUCKETS = [(0, 7), (8, 14), (15, 30), (31, 60), (61, None)]
 RENEWAL_WINDOWS = [30, 60, 90]
+# What starts the wait for a decision: a submission, or staff reopening a decided
+# household (the wait is counted from the latest of these).
+QUEUE_ENTRIES = ["submit", "reopen"]
 
 
 @dataclass
@@ -258,7 +261,9 @@ def time_to_decision(scope):
     # PostgreSQL before its statistics) did better than this read.
     for case, when in (
         StatusChange.objects.filter(
-            subject=Subject.HOUSEHOLD, action="submit", changed_at__lt=scope.until
+            subject=Subject.HOUSEHOLD,
+            action__in=QUEUE_ENTRIES,
+            changed_at__lt=scope.until,
         )
         .order_by("changed_at")
         .values_list("case_number", "changed_at")
@@ -296,8 +301,9 @@ def time_to_decision(scope):
         "decision-time",
         _("Time from submission to decision"),
         _(
-            "Days from a household's latest submission to staff verifying or "
-            "denying it, for decisions in each month (nearest-rank percentiles)."
+            "Days from a household's latest submission (or reopening) to staff "
+            "verifying or denying it, for decisions in each month (nearest-rank "
+            "percentiles)."
         ),
         [_("Month"), _("Decisions"), _("Median (days)"), _("90th percentile (days)")],
         rows,
@@ -522,6 +528,10 @@ def languages(scope):
         chart={"series": [1]},
     )
 
+
+# Reports that quote what staff wrote (free text that may name a person): only for
+# staff who may open households, never a coordinator's program-scoped view.
+FREE_TEXT_REPORTS = {"denial-reasons"}
 
 REPORTS = {
     "applications": applications_per_program,

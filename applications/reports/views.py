@@ -5,7 +5,7 @@ program, a coordinator only the programs they coordinate (and may narrow to one)
 """
 
 import csv
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django import forms
 from django.contrib.auth.mixins import PermissionRequiredMixin
@@ -18,11 +18,13 @@ from programs.models import ProgramPage
 
 from ..casework.spreadsheets import neutralize_formula
 from ..models import ProgramCoordinator
-from .figures import REPORTS, Scope
+from .figures import FREE_TEXT_REPORTS, REPORTS, Scope
 
 PERMISSION = "applications.view_reports"
-# The longest span one page counts (its monthly tables stay readable).
+# The longest span one page counts (its monthly tables stay readable), and the
+# earliest day it may start (nothing the portal holds is older).
 MAX_DAYS = 5 * 366
+EARLIEST = date(2000, 1, 1)
 
 
 def permitted_programs(user):
@@ -62,9 +64,16 @@ class ReportFilterForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         today = timezone.localdate()
+        latest = today + timedelta(days=366)
+        out_of_range = _("Choose dates from 2000 to next year.")
         end = cleaned.get("end") or today
+        if not EARLIEST <= end <= latest:
+            self.add_error("end", out_of_range)
+            return cleaned
         start = cleaned.get("start") or (end - timedelta(days=365)).replace(day=1)
-        if start > end:
+        if not EARLIEST <= start <= latest:
+            self.add_error("start", out_of_range)
+        elif start > end:
             self.add_error("end", _("The end date must be on or after the start date."))
         elif (end - start).days > MAX_DAYS:
             self.add_error("start", _("Choose at most five years."))
@@ -90,6 +99,16 @@ class ReportAccess(PermissionRequiredMixin):
     permission_required = PERMISSION
     raise_exception = True
 
+    def reports(self):
+        """The reports this user may read (by slug)."""
+        if permitted_programs(self.request.user) is None:
+            return REPORTS
+        return {
+            slug: report
+            for slug, report in REPORTS.items()
+            if slug not in FREE_TEXT_REPORTS
+        }
+
     def filter_form(self):
         return ReportFilterForm(
             self.request.GET or None,
@@ -104,7 +123,7 @@ class ReportsView(ReportAccess, TemplateView):
     def get_context_data(self, **kwargs):
         form = self.filter_form()
         scope = form.scope()
-        reports = [report(scope) for report in REPORTS.values()]
+        reports = [report(scope) for report in self.reports().values()]
         return super().get_context_data(
             form=form,
             scope=scope,
@@ -118,11 +137,12 @@ class ReportCsvView(ReportAccess, View):
     """One report's table as CSV (cells never read as spreadsheet formulas)."""
 
     def get(self, request, slug):
-        if slug not in REPORTS:
+        reports = self.reports()
+        if slug not in reports:
             raise Http404
         form = self.filter_form()
         scope = form.scope()
-        report = REPORTS[slug](scope)
+        report = reports[slug](scope)
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = (
             f'attachment; filename="{slug}-{scope.start}-{scope.end}.csv"'

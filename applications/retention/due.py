@@ -1,4 +1,5 @@
-"""What the retention settings say is past its time, as of a moment.
+"""What the retention settings (`home.RetentionSettings`, the "policy") say is past
+its time, as of a moment.
 
 Three kinds, each counted from when the data stopped being needed:
 
@@ -6,7 +7,7 @@ Three kinds, each counted from when the data stopped being needed:
   after that decision (a renewal or a reopened case asks for them again);
 - **drafts**: an account whose application was never submitted,
   `keep_drafts_days` after its last change;
-- **closed households**: denied, or verified with the verification run out and no
+- **closed households**: denied, or verified with the verification run out, with no
   enrollment or application left, `keep_closed_days` after the denial or expiry.
 
 A household under review, being renewed or with an open request is never due.
@@ -18,6 +19,8 @@ from datetime import timedelta
 from django.db.models import Count, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+
+from home.models import SiteSettings
 
 from ..models import Household, ProgramApplication, Purge, StatusChange
 from ..renewals.dates import verification_expiry
@@ -73,8 +76,8 @@ def _cutoff(now, days):
     return None if days is None else now - timedelta(days=days)
 
 
-def documents_due(site_settings, now, within=None):
-    cutoff = _cutoff(now, site_settings.keep_documents_days)
+def documents_due(policy, now, within=None):
+    cutoff = _cutoff(now, policy.keep_documents_days)
     if cutoff is None:
         return []
     households = (
@@ -87,8 +90,8 @@ def documents_due(site_settings, now, within=None):
     return [Due(Reason.DOCUMENTS, h.pk, h.files) for h in households]
 
 
-def drafts_due(site_settings, now, within=None):
-    cutoff = _cutoff(now, site_settings.keep_drafts_days)
+def drafts_due(policy, now, within=None):
+    cutoff = _cutoff(now, policy.keep_drafts_days)
     if cutoff is None:
         return []
     drafts = (
@@ -101,13 +104,18 @@ def drafts_due(site_settings, now, within=None):
     return [Due(Reason.DRAFT, h.pk, h.files) for h in drafts]
 
 
-def closed_due(site_settings, now, within=None):
-    cutoff = _cutoff(now, site_settings.keep_closed_days)
+def closed_due(policy, now, within=None):
+    cutoff = _cutoff(now, policy.keep_closed_days)
     if cutoff is None:
         return []
+    # A denied renewal keeps lifetime enrollments, and timed ones to their expiry.
+    still_open = ProgramApplication.objects.filter(status__in=OPEN_APPLICATIONS).values(
+        "household"
+    )
     denied = (
         (within or Household.objects)
         .filter(review_status=Review.DENIED)
+        .exclude(pk__in=still_open)
         .annotate(decided=_decided_at(), files=Count("documents"))
         .filter(decided__lt=cutoff)
     )
@@ -118,14 +126,11 @@ def closed_due(site_settings, now, within=None):
     lapsed = (
         (within or Household.objects)
         .filter(review_status=Review.VERIFIED, verified_at__lt=cutoff)
-        .exclude(
-            pk__in=ProgramApplication.objects.filter(
-                status__in=OPEN_APPLICATIONS
-            ).values("household")
-        )
+        .exclude(pk__in=still_open)
         .annotate(files=Count("documents"))
     )
-    last_day = timezone.localdate(now) - timedelta(days=site_settings.keep_closed_days)
+    last_day = timezone.localdate(now) - timedelta(days=policy.keep_closed_days)
+    site_settings = SiteSettings.current()
     for household in lapsed:
         expires = verification_expiry(household, site_settings)
         if expires is not None and expires <= last_day:
@@ -133,17 +138,15 @@ def closed_due(site_settings, now, within=None):
     return sorted(due, key=lambda item: item.case_number)
 
 
-def everything_due(site_settings, now=None, within=None):
+def everything_due(policy, now=None, within=None):
     """Every household's data past its time (of the `within` queryset, to check one
     again); a household deleted whole is not also listed for its documents."""
     now = now or timezone.now()
-    whole = drafts_due(site_settings, now, within) + closed_due(
-        site_settings, now, within
-    )
+    whole = drafts_due(policy, now, within) + closed_due(policy, now, within)
     deleted = {item.case_number for item in whole}
     documents = [
         item
-        for item in documents_due(site_settings, now, within)
+        for item in documents_due(policy, now, within)
         if item.case_number not in deleted
     ]
     return whole + documents

@@ -6,8 +6,8 @@ reopened), deletes nothing it should not; a second run finds nothing to do.
 
 Deleting a household deletes its account (an applicant's account exists for it),
 every row that hangs from it (members, documents and their files, submissions,
-messages, requests, notes, search words), its history entries (they name the
-person) and the sign-in records under its email. Its status changes stay, without
+messages, requests, notes, search words), its history entries and the account's
+(they name the person) and the sign-in records under its email. Its status changes stay, without
 their reasons, so the reports still count it; a `Purge` row says what went.
 """
 
@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from home.models import SiteSettings
+from home.models import RetentionSettings
 
 from .. import audit, state_machine
 from ..models import Assister, Household, ProgramApplication, Purge, StatusChange
@@ -59,6 +59,11 @@ def erase_household(household, reason):
         household.delete()
     else:
         email = user.email
+        # Entries about the account itself (a sign-in unlocked, a second factor
+        # reset) carry the person's name as their label.
+        ModelLogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(user), object_id=str(user.pk)
+        ).delete()
         user.delete()
         if email:
             for model in (AccessAttempt, AccessFailureLog, AccessLog):
@@ -68,12 +73,12 @@ def erase_household(household, reason):
     )
 
 
-def run(*, dry_run=False, now=None, site_settings=None):
+def run(*, dry_run=False, now=None, policy=None):
     """Delete everything past its time (or, with `dry_run`, only list it); returns
     what was (or would be) deleted."""
-    site_settings = site_settings or SiteSettings.current()
+    policy = policy or RetentionSettings.current()
     now = now or timezone.now()
-    due = everything_due(site_settings, now)
+    due = everything_due(policy, now)
     if dry_run:
         return due
     done = []
@@ -85,9 +90,7 @@ def run(*, dry_run=False, now=None, site_settings=None):
                 .first()
             )
             one = Household.objects.filter(pk=item.case_number)
-            if household is None or item not in everything_due(
-                site_settings, now, within=one
-            ):
+            if household is None or item not in everything_due(policy, now, within=one):
                 continue
             if item.deletes_household:
                 erase_household(household, item.reason)

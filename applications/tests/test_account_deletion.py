@@ -102,3 +102,21 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, demo_content):
 
     assert response.status_code == 302
     assert "login" in response["Location"]
+
+
+def test_guessing_the_password_is_slowed_down(client, enrolled):
+    from portal.throttling import limit_named
+
+    client.force_login(enrolled.user)
+    limit = limit_named("delete-account")
+    for _ in range(limit.hits):
+        assert (
+            client.post(DELETE, {"password": "guess", "understood": "on"}).status_code
+            == 200
+        )
+
+    assert (
+        client.post(DELETE, {"password": PASSWORD, "understood": "on"}).status_code
+        == 429
+    )
+    assert Household.objects.filter(pk=enrolled.pk).exists()

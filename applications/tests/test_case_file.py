@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from wagtail.models import ModelLogEntry
 
 from applications import audit, state_machine
-from applications.casework.case_file import refuse_every_url
+from applications.casework.case_file import RefuseEveryUrl
 from applications.tests.conftest import make_household
 from portal import roles
 
@@ -105,9 +105,20 @@ def test_a_draft_never_submitted_has_no_case_file(client, caseworker, snap):
     )
 
 
-def test_the_renderer_fetches_nothing(client, snap, caseworker):
-    with pytest.raises(ValueError):
-        refuse_every_url("http://169.254.169.254/latest/meta-data/")
+def test_the_renderer_fetches_nothing(client, snap, caseworker, monkeypatch):
+    fetched = []
+    monkeypatch.setattr(
+        "urllib.request.OpenerDirector.open", lambda *a, **k: fetched.append(a)
+    )
+    html = (
+        '<img src="http://169.254.169.254/x"><link rel="stylesheet" href="http://x/">'
+    )
+    from weasyprint import HTML
+
+    assert (
+        HTML(string=html, url_fetcher=RefuseEveryUrl()).write_pdf().startswith(b"%PDF")
+    )
+    assert fetched == []
     household = make_household(qualifying=[snap], submit=True)
     household.address_override_reason = '<img src="http://169.254.169.254/x">'
     household.save()

@@ -312,3 +312,48 @@ def test_an_applicant_may_not_see_the_reports(client, demo_content):
 
     assert client.get(reverse("applications_reports")).status_code in {302, 403}
     assert Household.objects.count() == 1
+
+
+def test_a_coordinator_gets_no_free_text_reasons(client, history):
+    grocery, bike = history
+    user = staff("coord@example.com", roles.PROGRAM_COORDINATORS)
+    ProgramCoordinator.objects.create(user=user).programs.set([grocery, bike])
+    signed_in(client, user)
+
+    page = client.get(reverse("applications_reports")).content.decode()
+    csv_url = reverse("applications_report_csv", args=["denial-reasons"])
+
+    assert 'id="denial-reasons"' not in page
+    assert client.get(csv_url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "dates",
+    [
+        {"end": "9999-12-31"},
+        {"end": "0001-01-05"},
+        {"start": "0001-01-01", "end": "2026-01-01"},
+    ],
+)
+def test_dates_out_of_range_are_said_not_a_500(client, history, dates):
+    user = staff("casey@example.com", roles.VERIFICATION_STAFF)
+    signed_in(client, user)
+
+    page = client.get(reverse("applications_reports"), dates)
+    download = client.get(reverse("applications_report_csv", args=["decisions"]), dates)
+
+    assert page.status_code == 200
+    assert "Choose dates from 2000 to next year." in page.content.decode()
+    assert download.status_code == 200
+
+
+def test_a_reopened_household_waits_from_its_reopening(programs):
+    change(2001, "submit", "submitted", at((2026, 1, 1)))
+    change(2001, "verify", "verified", at((2026, 1, 3)))
+    change(2001, "reopen", "submitted", at((2026, 3, 1)))
+    change(2001, "verify", "verified", at((2026, 3, 5)))
+
+    report = figures.time_to_decision(everything())
+
+    assert report.rows[0] == ["2026-01", 1, 2.0, 2.0]
+    assert report.rows[2] == ["2026-03", 1, 4.0, 4.0]

@@ -24,7 +24,7 @@ from applications.reports import figures
 from applications.retention import erase
 from applications.retention.due import Due
 from applications.tests.conftest import make_applicant, make_household
-from home.models import SiteSettings
+from home.models import RetentionSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -33,12 +33,12 @@ Reason = Purge.Reason
 
 @pytest.fixture
 def policy(demo_content):
-    site_settings = SiteSettings.current()
-    site_settings.keep_documents_days = 30
-    site_settings.keep_drafts_days = 60
-    site_settings.keep_closed_days = 90
-    site_settings.save()
-    return site_settings
+    settings = RetentionSettings.current()
+    settings.keep_documents_days = 30
+    settings.keep_drafts_days = 60
+    settings.keep_closed_days = 90
+    settings.save()
+    return settings
 
 
 def days_ago(days):
@@ -235,9 +235,9 @@ def test_a_household_that_changed_since_the_list_is_left_alone(households, monke
     real = erase.everything_due
     calls = []
 
-    def listed_before_the_change(site_settings, now, within=None):
+    def listed_before_the_change(policy, now, within=None):
         calls.append(within)
-        return stale if within is None else real(site_settings, now, within)
+        return stale if within is None else real(policy, now, within)
 
     monkeypatch.setattr(erase, "everything_due", listed_before_the_change)
     # Meanwhile the applicant came back and changed an answer.
@@ -267,3 +267,60 @@ def test_staff_see_what_was_deleted_and_when(client, households, caseworker):
     assert str(households["old_draft"].pk) in page
     assert "Application never submitted" in page
     assert "c@example.com" not in page
+
+
+def test_a_denied_renewal_with_enrollments_still_running_is_kept(
+    policy, snap, caseworker
+):
+    from applications.models import ProgramApplication
+
+    household = decided(
+        make_household(make_applicant("r@example.com"), qualifying=[snap], submit=True),
+        "deny",
+        400,
+        caseworker,
+    )
+    application = household.program_applications.first()
+    assert application is not None  # submitting applied to the automatic programs
+    # As a denied renewal leaves a lifetime enrollment (written here as it stands).
+    ProgramApplication.objects.filter(pk=application.pk).update(
+        status=ProgramApplication.Status.ENROLLED
+    )
+
+    # Its documents go after their time, as any decided household's; not the rest.
+    assert [item.reason for item in erase.run(dry_run=True)] == [Reason.DOCUMENTS]
+    erase.run()
+    assert Household.objects.filter(pk=household.pk).exists()
+    assert ProgramApplication.objects.filter(pk=application.pk).exists()
+
+
+def test_retention_periods_have_a_floor_and_are_not_content_editors(demo_content):
+    from django.contrib.auth.models import Group
+    from django.core.exceptions import ValidationError
+
+    from portal import roles
+
+    settings = RetentionSettings.current()
+    settings.keep_drafts_days = 0
+    with pytest.raises(ValidationError):
+        settings.full_clean()
+    editor = get_user_model().objects.create_user(
+        email="ed@example.com", password="x", is_staff=True
+    )
+    editor.groups.add(Group.objects.get(name=roles.CONTENT_EDITORS))
+    assert editor.has_perm("home.change_sitesettings")
+    assert not editor.has_perm("home.change_retentionsettings")
+
+
+def test_erasing_an_account_deletes_the_history_about_the_account(households):
+    from wagtail.log_actions import log
+
+    draft = households["old_draft"]
+    user = draft.user
+    log(user, "wagtail.edit", user=None)
+
+    erase.run()
+
+    assert not ModelLogEntry.objects.filter(
+        content_type__model="user", object_id=str(user.pk)
+    ).exists()

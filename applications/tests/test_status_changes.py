@@ -127,3 +127,18 @@ def test_the_backfill_rebuilds_the_same_changes_from_the_history(caseworker, sna
     count = StatusChange.objects.count()
     backfill(django_apps, None)
     assert StatusChange.objects.count() == count
+
+
+def test_the_backfill_forgets_a_staff_member_since_deleted(caseworker, snap):
+    from wagtail.models import ModelLogEntry
+
+    household = make_household(qualifying=[snap], submit=True)
+    state_machine.verify(household, caseworker)
+    # The history keeps a deleted user's id (it has no constraint there).
+    ModelLogEntry.objects.filter(action="applications.verify").update(user_id=987654)
+    StatusChange.objects.all().delete()
+
+    backfill(django_apps, None)
+
+    verify = StatusChange.objects.get(action="verify")
+    assert verify.changed_by_id is None and not verify.by_staff
