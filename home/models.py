@@ -88,6 +88,12 @@ class StandardPage(Page):
         verbose_name = _("standard page")
 
 
+# Retention periods cannot be shorter than this: a slip of the keyboard must never
+# delete the accounts people opened this morning.
+KEEP_AT_LEAST_DAYS = 30
+RETENTION_PERMISSION = "home.change_retention"
+
+
 @register_setting(icon="site")
 class SiteSettings(BaseSiteSetting):
     """Who runs the portal and how applicants reach a person."""
@@ -131,55 +137,9 @@ class SiteSettings(BaseSiteSetting):
         ),
     )
 
-    panels = [
-        FieldPanel("organization_name"),
-        FieldPanel("contact_email"),
-        FieldPanel("contact_phone"),
-        FieldPanel("support_hours"),
-        FieldPanel("support_hours_es"),
-        MultiFieldPanel(
-            [
-                FieldPanel("verification_period_months"),
-                FieldPanel("renewal_window_days"),
-                FieldPanel("reminder_days"),
-            ],
-            heading=_("Renewals"),
-        ),
-    ]
-
-    class Meta:
-        verbose_name = _("site settings")
-
-    @property
-    def localized_support_hours(self):
-        """Support hours in the active language (English when no Spanish is set)."""
-        return in_active_language(self, "support_hours")
-
-    @property
-    def reminder_offsets(self):
-        """Reminder days, largest first, e.g. [60, 30, 7]."""
-        return sorted(
-            {int(day) for day in self.reminder_days.split(",") if day}, reverse=True
-        )
-
-    @classmethod
-    def current(cls):
-        """The default site's settings, for work done outside a request (emails)."""
-        site = Site.objects.filter(is_default_site=True).first()
-        return cls.for_site(site) if site else cls()
-
-
-# Retention periods cannot be shorter than this: a slip of the keyboard must never
-# delete the accounts people opened this morning.
-KEEP_AT_LEAST_DAYS = 30
-
-
-@register_setting(icon="bin")
-class RetentionSettings(BaseSiteSetting):
-    """How long applicants' data is kept (applications.retention). A setting of its
-    own, so only administrators change it: content editors edit the site settings,
-    and deleting applicants' data is not theirs to decide. Blank keeps for ever."""
-
+    # Retention (applications.retention): blank keeps for ever. Only administrators
+    # see or change these (the panels' permission): content editors edit the rest of
+    # the site settings, and deleting applicants' data is not theirs to decide.
     keep_documents_days = models.PositiveIntegerField(
         _("keep documents (days after the decision)"),
         null=True,
@@ -215,10 +175,51 @@ class RetentionSettings(BaseSiteSetting):
         ),
     )
 
+    panels = [
+        FieldPanel("organization_name"),
+        FieldPanel("contact_email"),
+        FieldPanel("contact_phone"),
+        FieldPanel("support_hours"),
+        FieldPanel("support_hours_es"),
+        MultiFieldPanel(
+            [
+                FieldPanel("verification_period_months"),
+                FieldPanel("renewal_window_days"),
+                FieldPanel("reminder_days"),
+            ],
+            heading=_("Renewals"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("keep_documents_days", permission=RETENTION_PERMISSION),
+                FieldPanel("keep_drafts_days", permission=RETENTION_PERMISSION),
+                FieldPanel("keep_closed_days", permission=RETENTION_PERMISSION),
+            ],
+            heading=_("Retention"),
+            permission=RETENTION_PERMISSION,
+        ),
+    ]
+
     class Meta:
-        verbose_name = _("retention")
+        verbose_name = _("site settings")
+        permissions = [
+            ("change_retention", "Can change how long applicants' data is kept")
+        ]
+
+    @property
+    def localized_support_hours(self):
+        """Support hours in the active language (English when no Spanish is set)."""
+        return in_active_language(self, "support_hours")
+
+    @property
+    def reminder_offsets(self):
+        """Reminder days, largest first, e.g. [60, 30, 7]."""
+        return sorted(
+            {int(day) for day in self.reminder_days.split(",") if day}, reverse=True
+        )
 
     @classmethod
     def current(cls):
+        """The default site's settings, for work done outside a request (emails)."""
         site = Site.objects.filter(is_default_site=True).first()
         return cls.for_site(site) if site else cls()

@@ -1,5 +1,5 @@
-"""What the retention settings (`home.RetentionSettings`, the "policy") say is past
-its time, as of a moment.
+"""What the retention settings (the site settings' Retention panel, the "policy")
+say is past its time, as of a moment.
 
 Three kinds, each counted from when the data stopped being needed:
 
@@ -19,8 +19,6 @@ from datetime import timedelta
 from django.db.models import Count, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-
-from home.models import SiteSettings
 
 from ..models import Household, ProgramApplication, Purge, StatusChange
 from ..renewals.dates import verification_expiry
@@ -130,9 +128,8 @@ def closed_due(policy, now, within=None):
         .annotate(files=Count("documents"))
     )
     last_day = timezone.localdate(now) - timedelta(days=policy.keep_closed_days)
-    site_settings = SiteSettings.current()
     for household in lapsed:
-        expires = verification_expiry(household, site_settings)
+        expires = verification_expiry(household, policy)
         if expires is not None and expires <= last_day:
             due.append(Due(Reason.CLOSED, household.pk, household.files))
     return sorted(due, key=lambda item: item.case_number)

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from home.models import RetentionSettings
+from home.models import SiteSettings
 
 from .. import audit, state_machine
 from ..models import Assister, Household, ProgramApplication, Purge, StatusChange
@@ -76,7 +76,7 @@ def erase_household(household, reason):
 def run(*, dry_run=False, now=None, policy=None):
     """Delete everything past its time (or, with `dry_run`, only list it); returns
     what was (or would be) deleted."""
-    policy = policy or RetentionSettings.current()
+    policy = policy or SiteSettings.current()
     now = now or timezone.now()
     due = everything_due(policy, now)
     if dry_run:

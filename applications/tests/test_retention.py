@@ -24,7 +24,7 @@ from applications.reports import figures
 from applications.retention import erase
 from applications.retention.due import Due
 from applications.tests.conftest import make_applicant, make_household
-from home.models import RetentionSettings
+from home.models import SiteSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ Reason = Purge.Reason
 
 @pytest.fixture
 def policy(demo_content):
-    settings = RetentionSettings.current()
+    settings = SiteSettings.current()
     settings.keep_documents_days = 30
     settings.keep_drafts_days = 60
     settings.keep_closed_days = 90
@@ -300,7 +300,7 @@ def test_retention_periods_have_a_floor_and_are_not_content_editors(demo_content
 
     from portal import roles
 
-    settings = RetentionSettings.current()
+    settings = SiteSettings.current()
     settings.keep_drafts_days = 0
     with pytest.raises(ValidationError):
         settings.full_clean()
@@ -309,7 +309,50 @@ def test_retention_periods_have_a_floor_and_are_not_content_editors(demo_content
     )
     editor.groups.add(Group.objects.get(name=roles.CONTENT_EDITORS))
     assert editor.has_perm("home.change_sitesettings")
-    assert not editor.has_perm("home.change_retentionsettings")
+    assert not editor.has_perm("home.change_retention")
+
+
+def test_editors_neither_see_nor_change_the_retention_periods(client, demo_content):
+    from django.contrib.auth.models import Group
+    from django.urls import reverse
+
+    from portal import roles
+
+    settings = SiteSettings.current()
+    url = reverse(
+        "wagtailsettings:edit", args=["home", "sitesettings", settings.site_id]
+    )
+    editor = get_user_model().objects.create_user(
+        email="ed@example.com", password="x", is_staff=True
+    )
+    editor.groups.add(Group.objects.get(name=roles.CONTENT_EDITORS))
+    client.force_login(editor)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "keep_drafts_days" not in page.content.decode()
+    form = {
+        field: getattr(settings, field)
+        for field in [
+            "organization_name",
+            "contact_email",
+            "contact_phone",
+            "support_hours",
+            "support_hours_es",
+            "verification_period_months",
+            "renewal_window_days",
+            "reminder_days",
+        ]
+    }
+    saved = client.post(url, {**form, "keep_drafts_days": "30", "contact_phone": "1"})
+    assert saved.status_code == 302  # the rest was saved
+    assert SiteSettings.current().contact_phone == "1"
+    assert SiteSettings.current().keep_drafts_days == 90  # this was not
+
+    admin = get_user_model().objects.create_superuser(
+        email="root@example.com", password="x"
+    )
+    client.force_login(admin)
+    assert "keep_drafts_days" in client.get(url).content.decode()
 
 
 def test_erasing_an_account_deletes_the_history_about_the_account(households):
