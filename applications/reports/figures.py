@@ -544,7 +544,3 @@ REPORTS = {
     "assisted": assisted,
     "languages": languages,
 }
-
-
-def all_reports(scope):
-    return [report(scope) for report in REPORTS.values()]

@@ -74,45 +74,22 @@ def files_of(household):
 @pytest.fixture
 def households(policy, snap, caseworker):
     """One household of each kind, each just past or well within its time."""
+
+    def submitted(email):
+        return make_household(make_applicant(email), qualifying=[snap], submit=True)
+
     made = {}
-    made["old_decision"] = decided(
-        make_household(make_applicant("a@example.com"), qualifying=[snap], submit=True),
-        "verify",
-        31,
-        caseworker,
-    )
-    made["new_decision"] = decided(
-        make_household(make_applicant("b@example.com"), qualifying=[snap], submit=True),
-        "verify",
-        10,
-        caseworker,
-    )
+    made["old_decision"] = decided(submitted("a@example.com"), "verify", 31, caseworker)
+    made["new_decision"] = decided(submitted("b@example.com"), "verify", 10, caseworker)
     made["old_draft"] = a_draft("c@example.com", 61)
     made["new_draft"] = a_draft("d@example.com", 10)
-    made["old_denial"] = decided(
-        make_household(make_applicant("e@example.com"), qualifying=[snap], submit=True),
-        "deny",
-        91,
-        caseworker,
-    )
-    made["new_denial"] = decided(
-        make_household(make_applicant("f@example.com"), qualifying=[snap], submit=True),
-        "deny",
-        10,
-        caseworker,
-    )
-    waiting = make_household(
-        make_applicant("g@example.com"), qualifying=[snap], submit=True
-    )
+    made["old_denial"] = decided(submitted("e@example.com"), "deny", 91, caseworker)
+    made["new_denial"] = decided(submitted("f@example.com"), "deny", 10, caseworker)
+    waiting = submitted("g@example.com")
     Household.objects.filter(pk=waiting.pk).update(updated_at=days_ago(400))
     made["waiting"] = waiting
     # Verified 12 months (the verification) and 100 days ago: run out, nothing open.
-    made["lapsed"] = decided(
-        make_household(make_applicant("h@example.com"), qualifying=[snap], submit=True),
-        "verify",
-        365 + 100,
-        caseworker,
-    )
+    made["lapsed"] = decided(submitted("h@example.com"), "verify", 465, caseworker)
     # Its enrollments (submitting applied to the automatic programs) ran out too.
     for application in made["lapsed"].program_applications.all():
         state_machine.enroll(application, caseworker)
