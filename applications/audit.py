@@ -142,6 +142,36 @@ CASE_FILE_DOWNLOADED = AuditAction(
     _("Case file downloaded"),
     _("Downloaded the household's case file as a PDF"),
 )
+SMS_OPTED_OUT = AuditAction(
+    "applications.sms_opted_out",
+    _("Texts stopped"),
+    _("The applicant's number replied STOP: no more text messages"),
+)
+SMS_OPTED_IN = AuditAction(
+    "applications.sms_opted_in",
+    _("Texts started"),
+    _("The applicant's number replied START: text messages again"),
+)
+APPLIED_BY_RULE_CHANGE = AuditAction(
+    "applications.applied_by_rule_change",
+    _("Applied after a rule change"),
+    _("Applied for a program automatically: its new rules let the household qualify"),
+)
+REFERRED_BY_RULE_CHANGE = AuditAction(
+    "applications.referred_by_rule_change",
+    _("Referred after a rule change"),
+    _("A pending application no longer qualifies under the program's new rules"),
+)
+SEND_ANNOUNCEMENT = AuditAction(
+    "applications.send_announcement",
+    _("Send announcement"),
+    _("Sent the announcement to the program's households"),
+)
+ANNOUNCEMENT_RECEIVED = AuditAction(
+    "applications.announcement_received",
+    _("Announcement"),
+    _("Sent an announcement about a program"),
+)
 
 ACTIONS = [
     VIEW_DOCUMENT,
@@ -173,6 +203,12 @@ ACTIONS = [
     WITHDRAWN,
     DOCUMENTS_PURGED,
     CASE_FILE_DOWNLOADED,
+    SMS_OPTED_OUT,
+    SMS_OPTED_IN,
+    APPLIED_BY_RULE_CHANGE,
+    REFERRED_BY_RULE_CHANGE,
+    SEND_ANNOUNCEMENT,
+    ANNOUNCEMENT_RECEIVED,
 ]
 
 

@@ -28,6 +28,7 @@ from programs.eligibility import HouseholdFacts, check_eligibility, check_progra
 from . import audit
 from .documents.checklist import missing_documents
 from .models import (
+    Announcement,
     Document,
     Household,
     InformationRequest,
@@ -360,6 +361,13 @@ def _on_apply(application, user, now, acknowledged_at=None, **params):
     )
 
 
+def _on_apply_by_rule_change(application, user, now, **params):
+    outcome = _on_apply(application, user, now)
+    outcome.log_data = {"program": application.program.title}
+    outcome.notification_context = {"program": _program_in_language(application)}
+    return outcome
+
+
 def _program_in_language(application):
     return application.program.title_in(application.household.user.preferred_language)
 
@@ -367,9 +375,10 @@ def _program_in_language(application):
 def _on_enroll(application, user, now, **params):
     application.enrolled_at = application.decided_at = now
     application.not_enrolled_reason = ""
+    application.review_note = ""
     renews_on = expiry_date(application)
     return Outcome(
-        fields=["enrolled_at", "decided_at", "not_enrolled_reason"],
+        fields=["enrolled_at", "decided_at", "not_enrolled_reason", "review_note"],
         log_data={"program": application.program.title},
         notification_context={
             "program": _program_in_language(application),
@@ -382,8 +391,9 @@ def _on_not_enroll(application, user, now, reason="", **params):
     application.decided_at = now
     application.enrolled_at = None
     application.not_enrolled_reason = reason.strip()
+    application.review_note = ""
     return Outcome(
-        fields=["decided_at", "enrolled_at", "not_enrolled_reason"],
+        fields=["decided_at", "enrolled_at", "not_enrolled_reason", "review_note"],
         log_data={"program": application.program.title, "reason": reason.strip()},
         notification_context={
             "program": _program_in_language(application),
@@ -520,6 +530,17 @@ APPLICATION_TRANSITIONS = {
             Status.APPLIED,
             guard=_may_apply,
             effect=_on_apply,
+        ),
+        # A published rule change lets a household qualify for an automatic
+        # program it never applied to (applications.rule_changes).
+        Transition(
+            "apply_by_rule_change",
+            frozenset({None}),
+            Status.APPLIED,
+            guard=_may_apply,
+            effect=_on_apply_by_rule_change,
+            log_action=audit.APPLIED_BY_RULE_CHANGE,
+            notification=Event.APPLIED_BY_RULE_CHANGE,
         ),
         Transition(
             "enroll",
@@ -782,6 +803,49 @@ def apply(household, program, acknowledged_at=None):
     return application
 
 
+def apply_by_rule_change(household, program):
+    """A published rule change made the household qualify for an automatic program:
+    apply for it and tell the household; None when it has an application already
+    (the effects ran twice, or the household applied meanwhile)."""
+    try:
+        with transaction.atomic():
+            if ProgramApplication.objects.filter(
+                household=household, program=program
+            ).exists():
+                return None
+            application = ProgramApplication(household=household, program=program)
+            _perform(APPLICATION_TRANSITIONS["apply_by_rule_change"], application)
+    except IntegrityError:
+        return None
+    return application
+
+
+def refer_to_staff(application, reason):
+    """A pending application no longer qualifies under a program's new rules: it
+    stays applied, and staff see why when they decide it. False when it already
+    carries this reason (the effects ran twice)."""
+    reason = str(reason)[: ProgramApplication._meta.get_field("review_note").max_length]
+    with transaction.atomic():
+        current = _lock(application)
+        if current != Status.APPLIED:
+            return False
+        updated = (
+            ProgramApplication.objects.filter(pk=application.pk)
+            .exclude(review_note=reason)
+            .update(review_note=reason, updated_at=timezone.now())
+        )
+        if not updated:
+            return False
+        application.review_note = reason
+        audit.record(
+            application.household,
+            audit.REFERRED_BY_RULE_CHANGE,
+            program=application.program.title,
+            reason=reason,
+        )
+    return True
+
+
 def enroll(application, user):
     """Mark enrolled; False when it already was (a bulk action run twice)."""
     return _application_transition("enroll", application, user)
@@ -799,3 +863,50 @@ def withdraw(application, user):
 def expire(application, expires_on):
     """The daily job: an enrollment that was not renewed in time ends."""
     return _application_transition("expire", application, expires_on=expires_on)
+
+
+# Announcements (applications.announcements) ----------------------------------------
+# Two steps, each one conditional update: a double click, a replayed form or a task
+# run twice moves an announcement once. No household's status changes.
+
+ANNOUNCEMENT_TRANSITIONS = {
+    "start_sending": (Announcement.Status.DRAFT, Announcement.Status.SENDING),
+    "finish_sending": (Announcement.Status.SENDING, Announcement.Status.SENT),
+}
+
+
+def _announcement_transition(action, announcement, **fields):
+    source, target = ANNOUNCEMENT_TRANSITIONS[action]
+    if not Announcement.objects.filter(pk=announcement.pk, status=source).update(
+        status=target, **fields
+    ):
+        return False
+    announcement.status = target
+    for name, value in fields.items():
+        setattr(announcement, name, value)
+    return True
+
+
+def start_sending_announcement(announcement, user):
+    """Staff press Send on a draft: True the first time, False once it is not a
+    draft; logged on the announcement. In the caller's transaction."""
+    if not _announcement_transition("start_sending", announcement, sent_by=user):
+        return False
+    audit.record(
+        announcement,
+        audit.SEND_ANNOUNCEMENT,
+        user=user,
+        program=announcement.program.title,
+        audience=announcement.audience,
+    )
+    return True
+
+
+def finish_sending_announcement(announcement, recipient_count):
+    """Every message is in the outbox: the announcement is sent."""
+    return _announcement_transition(
+        "finish_sending",
+        announcement,
+        sent_at=timezone.now(),
+        recipient_count=recipient_count,
+    )

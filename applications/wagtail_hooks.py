@@ -9,6 +9,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail_modeladmin.options import modeladmin_register
 
 from . import audit
+from .announcements import views as announcements
 from .assistance.organizations import PartnerOrganizationViewSet
 from .casework import views
 from .casework.admin import (
@@ -20,6 +21,7 @@ from .casework.admin import (
 )
 from .casework.panels import StaffOverviewPanel
 from .reports import views as reports
+from .rule_changes import views as rule_changes
 
 modeladmin_register(HouseholdAdmin)
 modeladmin_register(ProgramApplicationAdmin)
@@ -69,6 +71,21 @@ def register_review_urls():
             name="applications_bulk_enrollment",
         ),
         path(
+            "rule-changes/<int:pk>/",
+            rule_changes.RuleChangeView.as_view(),
+            name="applications_rule_change",
+        ),
+        path(
+            "rule-changes/<int:pk>/progress/",
+            rule_changes.RuleChangeProgressView.as_view(),
+            name="applications_rule_change_progress",
+        ),
+        path(
+            "rule-changes/<int:pk>/households/",
+            rule_changes.RuleChangeHouseholdsView.as_view(),
+            name="applications_rule_change_households",
+        ),
+        path(
             "program-reports/",
             reports.ReportsView.as_view(),
             name="applications_reports",
@@ -94,6 +111,58 @@ def register_program_reports_menu_item():
         name="program-reports",
         icon_name="table",
         order=10,
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_announcement_urls():
+    return [
+        path(
+            "announcements/",
+            announcements.AnnouncementIndexView.as_view(),
+            name="applications_announcements",
+        ),
+        path(
+            "announcements/new/",
+            announcements.AnnouncementCreateView.as_view(),
+            name="applications_announcement_create",
+        ),
+        path(
+            "announcements/<int:pk>/",
+            announcements.AnnouncementView.as_view(),
+            name="applications_announcement",
+        ),
+        path(
+            "announcements/<int:pk>/edit/",
+            announcements.AnnouncementEditView.as_view(),
+            name="applications_announcement_edit",
+        ),
+        path(
+            "announcements/<int:pk>/email-<str:language>.html",
+            announcements.AnnouncementEmailView.as_view(),
+            name="applications_announcement_email",
+        ),
+        path(
+            "announcements/<int:pk>/send/",
+            announcements.SendAnnouncementView.as_view(),
+            name="applications_announcement_send",
+        ),
+    ]
+
+
+class AnnouncementsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("applications.view_announcement")
+
+
+@hooks.register("register_admin_menu_item")
+def register_announcements_menu_item():
+    return AnnouncementsMenuItem(
+        _("Announcements"),
+        reverse("applications_announcements"),
+        name="announcements",
+        icon_name="mail",
+        order=215,
     )
 
 

@@ -268,6 +268,7 @@ STANDARD_PAGES = [
 STAFF_ACCOUNTS = [
     ("admin@example.com", "Avery", "Admin", None, True),
     ("editor@example.com", "Emery", "Editor", roles.CONTENT_EDITORS, False),
+    ("approver@example.com", "April", "Approver", roles.PROGRAM_APPROVERS, False),
     ("caseworker@example.com", "Casey", "Worker", roles.VERIFICATION_STAFF, False),
     (
         "coordinator@example.com",

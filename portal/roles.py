@@ -19,6 +19,16 @@ PROGRAM_COORDINATORS = "Program coordinators"
 # residents; each belongs to one organization (applications.Assister), and sees
 # that organization's clients only, never the admin.
 ASSISTERS = "Assisters"
+# Approve changes of programs' rules before they go live (programs.rule_changes).
+PROGRAM_APPROVERS = "Program approvers"
+
+# Writing, previewing and sending announcements (applications.announcements).
+ANNOUNCER_PERMISSIONS = [
+    "applications.view_announcement",
+    "applications.add_announcement",
+    "applications.change_announcement",
+    "applications.send_announcement",
+]
 
 # Model permissions per role, as "app_label.codename".
 ROLE_PERMISSIONS = {
@@ -53,9 +63,16 @@ ROLE_PERMISSIONS = {
         "applications.view_reports",
         # What retention deleted, and when (applications.retention).
         "applications.view_purge",
+        # Announcements to any program's households (applications.announcements).
+        *ANNOUNCER_PERMISSIONS,
     ],
     ASSISTERS: [
         "applications.assist_applicants",
+    ],
+    # The admin, for the approvals waiting for them; the workflow opens the program
+    # page to them while a change waits.
+    PROGRAM_APPROVERS: [
+        "wagtailadmin.access_admin",
     ],
     # Verified households' applications to their own programs (scoped by
     # ProgramCoordinator); never documents.
@@ -65,6 +82,8 @@ ROLE_PERMISSIONS = {
         "applications.change_programapplication",
         # Counts over their own programs only (applications.reports).
         "applications.view_reports",
+        # Announcements to their own programs' households only.
+        *ANNOUNCER_PERMISSIONS,
     ],
 }
 EDITOR_PAGE_PERMISSIONS = [

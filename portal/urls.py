@@ -1,6 +1,8 @@
-"""Root URLs: health check, language switch, admin and the partner API (api/); then,
-per language, accounts, the applicant side and Wagtail pages."""
+"""Root URLs: health check, language switch, admin, the partner API (api/) and the
+SMS and email providers' webhooks; then, per language, accounts, the applicant side
+and Wagtail pages."""
 
+from anymail.webhooks.sendgrid import SendGridTrackingWebhookView
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
@@ -20,7 +22,19 @@ urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", include(wagtailadmin_urls)),
     path("api/", include("api.urls")),
+    path("sms/twilio/", include("applications.notifications.urls")),
 ]
+
+if settings.ANYMAIL.get("WEBHOOK_SECRET"):
+    # SendGrid's event webhook, behind basic auth: delivery reports for each email
+    # (applications.notifications.delivery). Without a secret it would be open.
+    urlpatterns += [
+        path(
+            "anymail/sendgrid/tracking/",
+            SendGridTrackingWebhookView.as_view(),
+            name="sendgrid_tracking_webhook",
+        )
+    ]
 
 if settings.OIDC_RP_CLIENT_ID:
     # Staff single sign-on: /oidc/authenticate/ and the provider's callback.

@@ -28,7 +28,7 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, PageManager
+from wagtail.models import AbstractGroupApprovalTask, Page, PageManager, Workflow
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.signals import page_published
@@ -49,9 +49,12 @@ from .income_limits import (  # noqa: F401 (IncomeLimit: one of Django's models)
     published_tables,
     table_in_force,
 )
-from .panels import BoundaryDrawingPanel, ServiceAreaForm
+from .panels import BoundaryDrawingPanel, RuleChangeImpactPanel, ServiceAreaForm
 
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
+
+# A change of a program's rules waits for a program approver (portal.roles).
+RULE_CHANGE_WORKFLOW = "Rule changes"
 
 
 class QualifyingProgram(index.Indexed, models.Model):
@@ -486,6 +489,10 @@ class ProgramPage(Page):
                 "address lies in every required service area."
             )
         ),
+        MultiFieldPanel(
+            [RuleChangeImpactPanel()],
+            heading=_("Impact of the draft's rules"),
+        ),
         FieldPanel("is_accepting_applications"),
         MultiFieldPanel(
             [
@@ -659,11 +666,71 @@ class ProgramPage(Page):
         """A household that qualifies is applied for when it submits."""
         return self.enrollment_mode == self.EnrollmentMode.AUTOMATIC
 
+    def get_workflow(self):
+        """Program pages that set rules use the "Rule changes" workflow, wherever
+        they sit in the tree; translations copy rules and publish as they are."""
+        if self.rules_source is not None:
+            return None
+        return Workflow.objects.active().filter(name=RULE_CHANGE_WORKFLOW).first()
+
+    @property
+    def has_workflow(self):
+        return self.get_workflow() is not None
+
     def renewal_date(self, enrolled_on):
         """When an enrollment made on `enrolled_on` must be renewed (None: never)."""
         if not self.renewal_interval_months:
             return None
         return add_months(enrolled_on, self.renewal_interval_months)
+
+
+class RuleChangeApprovalTask(AbstractGroupApprovalTask):
+    """A program approver approves a rule change before it goes live: never the
+    person who made it or sent it for approval, and always after seeing its impact
+    (approving opens the impact preview)."""
+
+    def _is_author(self, obj, user):
+        state = getattr(obj, "current_workflow_state", None)
+        if state is None:
+            return False
+        task_state = state.current_task_state
+        revision = task_state.revision if task_state else None
+        return user.pk in {
+            state.requested_by_id,
+            revision.user_id if revision else None,
+        }
+
+    def get_actions(self, obj, user):
+        if not (user.is_superuser or self._user_in_groups(user)):
+            return []
+        if self._is_author(obj, user):
+            return []
+        return [
+            ("reject", _("Request changes"), True),
+            ("approve", _("Approve"), True),
+        ]
+
+    def get_template_for_action(self, action):
+        if action == "approve":
+            return "programs/admin/approve_rule_change.html"
+        return ""
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        states = super().get_task_states_user_can_moderate(user, **kwargs)
+        return states.exclude(workflow_state__requested_by=user).exclude(
+            revision__user=user
+        )
+
+    @classmethod
+    def get_description(cls):
+        return _(
+            "A program approver, other than the person who made the change, "
+            "approves it after seeing which households it moves."
+        )
+
+    class Meta:
+        verbose_name = _("rule change approval")
+        verbose_name_plural = _("rule change approvals")
 
 
 @receiver(page_published, sender=ProgramPage)

@@ -77,3 +77,21 @@ class BoundaryDrawingPanel(Panel):
             )
             context["zip_codes"] = sorted(area.zip_code_set)
             return context
+
+
+class RuleChangeImpactPanel(Panel):
+    """Before publishing, how many households the saved draft's rules move in and
+    out of eligibility (counted by `applications.rule_changes`)."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "programs/admin/rule_change_impact_panel.html"
+
+        def is_shown(self):
+            # Translations copy their rules; there is nothing to preview there.
+            return self.instance.rules_source is None and super().is_shown()
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["page"] = self.instance
+            context["request"] = self.request
+            return context

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "phonenumber_field",
+    "anymail",
     "django_tasks",
     "django_tasks_db",
     "axes",
@@ -370,6 +371,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Get-Your Portal <no-reply@example.com>")
 SENDGRID_API_KEY = env("SENDGRID_API_KEY", "")
+# SendGrid's event webhook (delivery reports) sends this "user:password" as basic auth;
+# the webhook is only served when it is set (portal/urls.py).
+ANYMAIL = {"WEBHOOK_SECRET": env("ANYMAIL_WEBHOOK_SECRET", "")}
 
 # SMS: a console sender unless all three Twilio values are set.
 TWILIO_ACCOUNT_SID = env("TWILIO_ACCOUNT_SID", "")
@@ -381,14 +385,25 @@ SMS_BACKEND = (
     else "applications.notifications.senders.ConsoleSmsSender"
 )
 
-# Where Twilio reports each message's delivery (the delivery webhook); empty: no reports.
-TWILIO_STATUS_CALLBACK_URL = env("TWILIO_STATUS_CALLBACK_URL", "")
+# The portal's public address as Twilio calls it (https://portal.example.gov), to check
+# the signature of Twilio's webhooks behind a proxy; empty: the address Django sees.
+TWILIO_WEBHOOK_BASE_URL = env("TWILIO_WEBHOOK_BASE_URL", "")
+# Where Twilio reports each message's delivery (the delivery webhook); empty: no reports
+# (or, with TWILIO_WEBHOOK_BASE_URL, the portal's own /sms/twilio/status/).
+TWILIO_STATUS_CALLBACK_URL = env("TWILIO_STATUS_CALLBACK_URL", "") or (
+    f"{TWILIO_WEBHOOK_BASE_URL.rstrip('/')}/sms/twilio/status/"
+    if TWILIO_WEBHOOK_BASE_URL
+    else ""
+)
 
 # The outbox: a sender holds a message for this long before another may take it (far
 # longer than a provider call with its timeout), and failed sends wait these many
 # seconds before each retry, then the message is marked failed for staff to resend.
 NOTIFICATION_LEASE_SECONDS = int(env("NOTIFICATION_LEASE_SECONDS", "600"))
 NOTIFICATION_RETRY_DELAYS = [60, 5 * 60, 30 * 60, 2 * 3600, 6 * 3600]
+# Announcements (applications.announcements): at most this many messages a day (an
+# email and a text message are two); the rest wait in the outbox for the next days.
+ANNOUNCEMENT_MESSAGES_PER_DAY = int(env("ANNOUNCEMENT_MESSAGES_PER_DAY", "1000"))
 # Each provider call gives up after this long (Twilio's client has no limit of its own;
 # Anymail's is set in production.py), far inside the lease.
 PROVIDER_TIMEOUT_SECONDS = 30

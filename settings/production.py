@@ -10,7 +10,15 @@ import math
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, MIDDLEWARE, SECRET_KEY, SENDGRID_API_KEY, env, env_bool
+from .base import (
+    ALLOWED_HOSTS,
+    ANYMAIL,
+    MIDDLEWARE,
+    SECRET_KEY,
+    SENDGRID_API_KEY,
+    env,
+    env_bool,
+)
 
 DEBUG = False
 
@@ -114,7 +122,7 @@ if AZURE_ACCOUNT_NAME:
 if SENDGRID_API_KEY:
     EMAIL_BACKEND = "anymail.backends.sendgrid.EmailBackend"
     ANYMAIL = {
+        **ANYMAIL,
         "SENDGRID_API_KEY": SENDGRID_API_KEY,
         "REQUESTS_TIMEOUT": PROVIDER_TIMEOUT_SECONDS,  # noqa: F405
     }
-    INSTALLED_APPS = [*INSTALLED_APPS, "anymail"]  # noqa: F405

@@ -14,6 +14,8 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SMS_BACKEND = "applications.notifications.senders.MemorySmsSender"
+# SendGrid's event webhook is served only with a secret (portal/urls.py).
+ANYMAIL = {"WEBHOOK_SECRET": "sendgrid:test-webhook-secret"}
 
 _scratch = Path(tempfile.mkdtemp(prefix="portal-test-"))
 MEDIA_ROOT = _scratch / "media"

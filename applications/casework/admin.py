@@ -318,6 +318,10 @@ class HouseholdAdmin(ModelAdmin):
             flags.append(_("Renewal"))
         if household.answers_changed_at:
             flags.append(_("Changed after review"))
+        if household.email_bounced_at:
+            flags.append(_("Email bounced"))
+        if household.sms_failed_at:
+            flags.append(_("Text messages failed"))
         if household.is_client:
             flags.append(_("Assisted by %(who)s") % {"who": household.assisted_by_text})
         return ", ".join(str(flag) for flag in flags)
@@ -511,6 +515,14 @@ class ProgramApplicationAdmin(ModelAdmin):
 
     @column(_("Status"))
     def status_label(self, application):
+        if application.review_note:
+            # A rule change since it was made: the reason is in front of staff.
+            return format_html(
+                "{}<br><strong>{}</strong> {}",
+                application.get_status_display(),
+                _("Look again:"),
+                application.review_note,
+            )
         return application.get_status_display()
 
     @column(_("Renewal"))

@@ -4,12 +4,15 @@
 - `documents`: Document and the private storage it lives in
 - `enrollments`: ProgramApplication, ProgramCoordinator
 - `casework`: InformationRequest, CaseNote, SearchTerm, PlacementChange
-- `notifications`: Notification (the outbox)
+- `notifications`: Notification (the outbox), SmsOptOut
 - `assistance`: PartnerOrganization, Assister
 - `status_changes`: StatusChange (every status change, for reports)
 - `retention`: Purge (what retention deleted)
+- `rule_changes`: RuleChange (a program's rule change: its impact and effects)
+- `announcements`: Announcement (a message staff send to a program's households)
 """
 
+from .announcements import Announcement
 from .assistance import Assister, PartnerOrganization
 from .casework import CaseNote, InformationRequest, PlacementChange, SearchTerm
 from .documents import Document, PrivateFileField, private_storage
@@ -21,12 +24,14 @@ from .households import (
     QualifyingEnrollment,
     Submission,
 )
-from .notifications import Notification
+from .notifications import Notification, SmsOptOut
 from .retention import Purge
+from .rule_changes import RuleChange
 from .status_changes import StatusChange
 
 __all__ = [
     "ADULT_AGE",
+    "Announcement",
     "Assister",
     "CaseNote",
     "Document",
@@ -41,7 +46,9 @@ __all__ = [
     "PartnerOrganization",
     "PlacementChange",
     "Purge",
+    "RuleChange",
     "SearchTerm",
+    "SmsOptOut",
     "StatusChange",
     "Submission",
     "private_storage",

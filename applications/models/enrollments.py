@@ -59,6 +59,11 @@ class ProgramApplication(models.Model):
     # to its expiry and then ends, with this reason.
     end_reason = models.TextField(_("reason the enrollment ends"), blank=True)
     privacy_notice_acknowledged_at = models.DateTimeField(null=True, blank=True)
+    # Set when a published rule change leaves a pending application no longer
+    # qualifying: staff decide it, with this reason in front of them.
+    review_note = models.CharField(
+        _("for staff to look at"), max_length=500, blank=True
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ProgramApplicationQuerySet.as_manager()

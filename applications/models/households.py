@@ -206,6 +206,13 @@ class Household(models.Model):
     client_request = models.UUIDField(
         null=True, blank=True, unique=True, editable=False
     )
+    # Flags for staff (applications.notifications.webhooks): the applicant's email
+    # bounced, or texts to their number failed. Cleared by a later delivery on that
+    # channel, or when the applicant changes that address or number.
+    email_bounced_at = models.DateTimeField(_("email bounced"), null=True, blank=True)
+    sms_failed_at = models.DateTimeField(
+        _("text messages failed"), null=True, blank=True
+    )
 
     objects = HouseholdQuerySet.as_manager()
 

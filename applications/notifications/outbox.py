@@ -16,6 +16,7 @@ from home.models import SiteSettings
 
 from .. import audit
 from ..models import Notification
+from .consent import is_opted_out
 from .senders import get_sms_sender
 
 logger = logging.getLogger(__name__)
@@ -34,31 +35,42 @@ class Event(StrEnum):
     RENEWAL_REMINDER = "renewal_reminder"
     RENEWAL_EXPIRED = "renewal_expired"
     INVITATION = "invitation"
+    APPLIED_BY_RULE_CHANGE = "applied_by_rule_change"
+    ANNOUNCEMENT = "announcement"
 
 
 # Account matters always go by email, whatever the applicant's contact choices.
 ACCOUNT_EVENTS = {Event.WELCOME, Event.INVITATION}
+# Messages to many households at once are never printed: a resident without email or
+# text messages does not receive them.
+UNPRINTED_EVENTS = {Event.ANNOUNCEMENT}
 
 
 def channels_for(user, event):
-    """Email and text as the applicant chose; a resident with no email (a client an
-    assister applies for) gets a letter instead, to print and hand over or post."""
+    """Email and text as the applicant chose (never text to a number that replied
+    STOP); a resident with no email (a client an assister applies for) gets a letter
+    instead, to print and hand over or post."""
     channels = []
     if user.email and (event in ACCOUNT_EVENTS or user.contact_by_email):
         channels.append((Notification.Channel.EMAIL, user.email))
-    if user.contact_by_sms and user.phone_number:
+    if (
+        user.contact_by_sms
+        and user.phone_number
+        and not is_opted_out(str(user.phone_number))
+    ):
         channels.append((Notification.Channel.SMS, str(user.phone_number)))
-    if not user.email:
+    if not user.email and event not in UNPRINTED_EVENTS:
         channels.append((Notification.Channel.LETTER, ""))
     return channels
 
 
-def notify(household, event, key="", **context):
+def notify(household, event, key="", *, not_before=None, **context):
     """Write the event's messages to the outbox and queue them for sending.
 
     Call it inside the transaction that makes the change. `key` tells one occurrence
     of an event from another (a submission, a request, a decision); the same event,
-    key and channel never make a second message.
+    key and channel never make a second message. Messages `not_before` a later time
+    wait in the outbox until then, and the sweep sends them when they are due.
     """
     user = household.user
     created = []
@@ -73,6 +85,7 @@ def notify(household, event, key="", **context):
                 "template": f"notifications/{event}",
                 "language": user.preferred_language or settings.LANGUAGE_CODE,
                 "context": context,
+                "next_attempt_at": not_before,
                 "status": Notification.Status.TO_PRINT
                 if channel == Notification.Channel.LETTER
                 else Notification.Status.QUEUED,
@@ -80,8 +93,9 @@ def notify(household, event, key="", **context):
         )
         if made:
             created.append(notification)
+    held = not_before is not None and not_before > timezone.now()
     for notification in created:
-        if notification.channel != Notification.Channel.LETTER:
+        if notification.channel != Notification.Channel.LETTER and not held:
             send_notification.enqueue(notification.pk)
     return created
 
@@ -113,8 +127,16 @@ def render(notification):
         }
 
 
+class OptedOut(Exception):
+    """The number replied STOP after the text was queued."""
+
+
 def _deliver(notification):
     """Hand the message to its provider, with the row's marker; returns its message id."""
+    if notification.channel == notification.Channel.SMS and is_opted_out(
+        notification.recipient
+    ):
+        raise OptedOut
     message = render(notification)
     marker = str(notification.marker)
     if notification.channel == notification.Channel.SMS:
@@ -195,6 +217,9 @@ def send_now(notification_id, *, force=False, now=None):
     token = notification.claim_token
     try:
         provider_id = _deliver(notification)
+    except OptedOut:
+        notification.status = Notification.Status.OPTED_OUT
+        notification.next_attempt_at = None
     except Exception as error:  # noqa: BLE001 - any provider failure is retried
         finished = now or timezone.now()
         notification.last_error = _scrub(error, notification)

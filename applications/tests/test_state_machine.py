@@ -34,6 +34,9 @@ OTHER_STATUS_MODELS = (
     "Notification.objects",
     "DBTaskResult.objects",
     "ApiKeyUse.objects",
+    # A rule change's count and an announcement's sending have their own status.
+    "RuleChange.objects",
+    "Announcement.objects",
 )
 
 

@@ -19,6 +19,7 @@ from programs.income_limits import annualize
 from programs.models import QualifyingProgram
 
 from ..models import Household, HouseholdMember
+from ..notifications import consent, delivery
 
 User = get_user_model()
 
@@ -84,11 +85,27 @@ class ContactFieldsMixin:
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("contact_by_sms") and not cleaned.get("phone_number"):
+        number = cleaned.get("phone_number")
+        if cleaned.get("contact_by_sms") and not number:
             self.add_error(
                 "phone_number", _("Give a mobile number to get text messages.")
             )
+        elif cleaned.get("contact_by_sms") and consent.is_opted_out(str(number)):
+            # The carriers hold a STOP for the number: only START lifts it.
+            self.add_error(
+                "contact_by_sms",
+                _(
+                    "This number replied STOP to our text messages. To get them "
+                    "again, reply START to one of them."
+                ),
+            )
         return cleaned
+
+    def save(self, commit=True):
+        user = super().save(commit=commit)
+        if commit:
+            delivery.contact_changed(user, self.changed_data)
+        return user
 
 
 class AccountForm(ContactFieldsMixin, forms.ModelForm):

@@ -17,6 +17,7 @@ from programs.models import ProgramIndexPage, ProgramPage
 pytestmark = pytest.mark.browser
 
 EDITOR_EMAIL = "editor@example.com"
+APPROVER_EMAIL = "approver@example.com"
 
 
 @pytest.fixture
@@ -156,22 +157,28 @@ def _income_limit_field(page):
     return page.get_by_role("spinbutton", name="Income limit (% of AMI)")
 
 
+def _footer_action(page, name):
+    """Choose an action from the editor footer's "More actions" menu (Wagtail 8
+    keeps Publish and the workflow actions there, next to Save draft)."""
+    footer = page.get_by_role("navigation", name="Actions (footer)")
+    footer.get_by_role("button", name="More actions").click()
+    action = footer.get_by_role("button", name=name, exact=True)
+    expect(action).to_be_visible()
+    return action
+
+
 def _publish_income_limit(page, value):
     """On the open edit view: set the income limit and choose Publish."""
     page.get_by_role("tab", name="Eligibility rules").click()
     field = _income_limit_field(page)
     expect(field).to_be_visible()
     field.fill(str(value))
-    # Wagtail 8 keeps Publish in the footer's "More actions" menu next to Save draft.
-    footer = page.get_by_role("navigation", name="Actions (footer)")
-    footer.get_by_role("button", name="More actions").click()
-    publish = footer.get_by_role("button", name="Publish", exact=True)
-    expect(publish).to_be_visible()
+    publish = _footer_action(page, "Publish")
     with page.expect_navigation():
         publish.click()
 
 
-def test_editor_changes_income_limit_and_publishes(
+def test_editor_changes_income_limit_and_an_approver_publishes_it(
     live_server, demo_site, desktop_page, browser_page, screenshot
 ):
     page = desktop_page
@@ -200,18 +207,45 @@ def test_editor_changes_income_limit_and_publishes(
     assert program.get_latest_revision().content["income_limit_ami"] == 60
     assert program.revisions.count() == revisions_before
 
-    # In range: published, and the live page carries the new limit.
+    # In range: a rule change, so Publish keeps it as a draft that waits.
     _publish_income_limit(page, 50)
-    expect(page).not_to_have_url(re.compile(r"/edit/"))
-    expect(page.get_by_text("has been published")).to_be_visible()
-    screenshot(page, "published")
+    expect(page).to_have_url(edit_url)
+    expect(page.get_by_text("a program approver must approve them")).to_be_visible()
+    program.refresh_from_db()
+    assert program.income_limit_ami == 60
+    assert program.get_latest_revision().content["income_limit_ami"] == 50
+
+    # The rules tab shows what the draft changes and whom it moves, by count.
+    page.get_by_role("tab", name="Eligibility rules").click()
+    impact = page.locator(".portal-rule-change")
+    expect(impact).to_contain_text("Income limit (% of AMI)")
+    expect(impact).to_contain_text("Households that gain and lose eligibility")
+    impact.scroll_into_view_if_needed()
+    screenshot(page, "impact-preview")
+
+    with page.expect_navigation():
+        _footer_action(page, "Submit to Rule changes").click()
+    expect(page.get_by_text("submitted for moderation")).to_be_visible()
+
+    # The approver opens the page, sees the impact in the approval dialog and
+    # approves: the change goes live.
+    page.context.clear_cookies()
+    _sign_in(page, live_server.url, APPROVER_EMAIL)
+    page.goto(edit_url)
+    # Wagtail names the last step's approval "… and Publish".
+    _footer_action(page, "Approve and Publish").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text("Before you approve: what this changes")
+    expect(dialog.locator(".portal-rule-change")).to_contain_text("60%")
+    screenshot(page, "approval-dialog")
+    with page.expect_navigation():
+        dialog.get_by_role("button", name="Approve").click()
     program.refresh_from_db()
     assert program.live
     assert program.income_limit_ami == 50
-    # Published, not left as a draft (Wagtail may autosave one while editing).
     assert not program.has_unpublished_changes
-    assert program.live_revision_id == program.get_latest_revision().pk
     assert program.live_revision.content["income_limit_ami"] == 50
+    screenshot(page, "published")
 
     public = browser_page
     response = public.goto(live_server.url + "/programs/grocery-tax-rebate/")
