@@ -172,6 +172,21 @@ ANNOUNCEMENT_RECEIVED = AuditAction(
     _("Announcement"),
     _("Sent an announcement about a program"),
 )
+CORRECT_MEMBER = AuditAction(
+    "applications.correct_member",
+    _("Correct member"),
+    _("Corrected a household member's name or date of birth"),
+)
+REPLACE_DOCUMENT = AuditAction(
+    "applications.replace_document",
+    _("Replace document"),
+    _("Replaced a document with one the applicant brought in or mailed"),
+)
+CORRECT_QUALIFYING_PROGRAMS = AuditAction(
+    "applications.correct_qualifying_programs",
+    _("Correct qualifying programs"),
+    _("Corrected the household's qualifying programs"),
+)
 
 ACTIONS = [
     VIEW_DOCUMENT,
@@ -209,6 +224,9 @@ ACTIONS = [
     REFERRED_BY_RULE_CHANGE,
     SEND_ANNOUNCEMENT,
     ANNOUNCEMENT_RECEIVED,
+    CORRECT_MEMBER,
+    REPLACE_DOCUMENT,
+    CORRECT_QUALIFYING_PROGRAMS,
 ]
 
 

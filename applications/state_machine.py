@@ -742,6 +742,25 @@ def verification_problems(household):
     return problems(HOUSEHOLD_TRANSITIONS["verify"], household)
 
 
+# Staff correct answers (applications.casework.corrections) in these statuses; no
+# correction changes a status. Not on a draft: the applicant is changing their
+# answers and the wizard would save over it. Not on a denied household: reopen it
+# first, so the corrected answers are reviewed again.
+CORRECTABLE = frozenset({Review.SUBMITTED, Review.INFO_REQUESTED, Review.VERIFIED})
+
+
+def correction_problem(household):
+    """Why staff cannot correct the household's answers now, or None."""
+    if household.review_status in CORRECTABLE:
+        return None
+    if household.review_status == Review.DRAFT:
+        return _(
+            "The applicant is changing their answers. Correct them after they "
+            "submit again."
+        )
+    return _("Reopen the household before correcting its answers.")
+
+
 # The transitions, by name ----------------------------------------------------------
 
 

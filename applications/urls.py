@@ -1,11 +1,13 @@
-"""Applicant URLs: screener, wizard, dashboard, documents, taking over an account
-an assister made."""
+"""Applicant URLs: screener, wizard, dashboard, documents, verification cards and
+their check page, taking over an account an assister made, feedback."""
 
 from django.urls import path
 
 from .assistance import views as assistance
+from .cards import views as cards
 from .dashboard import views as dashboard
 from .documents import views as documents
+from .feedback import views as feedback
 from .screener import views as screener
 from .wizard import views as wizard
 
@@ -40,6 +42,9 @@ urlpatterns = [
         dashboard.InformationResponseView.as_view(),
         name="information_response",
     ),
+    path("dashboard/card/", cards.CardView.as_view(), name="card"),
+    path("dashboard/card/pdf/", cards.CardPdfView.as_view(), name="card_pdf"),
+    path("check/<str:code>/", cards.CheckView.as_view(), name="card_check"),
     path("dashboard/renew/", dashboard.StartRenewalView.as_view(), name="renew"),
     path(
         "dashboard/provider/<int:program_id>/",
@@ -87,6 +92,7 @@ urlpatterns = [
         documents.DocumentPreviewView.as_view(),
         name="document_preview",
     ),
+    path("feedback/", feedback.FeedbackView.as_view(), name="feedback"),
     path("accounts/continue/", wizard.continue_view, name="continue"),
     path("accounts/claim/<str:token>/", assistance.ClaimView.as_view(), name="claim"),
 ]

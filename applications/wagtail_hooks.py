@@ -20,6 +20,7 @@ from .casework.admin import (
     PurgeAdmin,
 )
 from .casework.panels import StaffOverviewPanel
+from .feedback.admin import FeedbackViewSet
 from .reports import views as reports
 from .rule_changes import views as rule_changes
 
@@ -49,6 +50,16 @@ def register_review_urls():
             "households/<int:pk>/case-file.pdf",
             views.CaseFileView.as_view(),
             name="applications_case_file",
+        ),
+        path(
+            "households/<int:pk>/correct/<slug:kind>/",
+            views.CorrectionView.as_view(),
+            name="applications_household_correction",
+        ),
+        path(
+            "households/<int:pk>/correct/<slug:kind>/<str:target>/",
+            views.CorrectionView.as_view(),
+            name="applications_household_correction",
         ),
         path(
             "households/<int:pk>/<slug:action>/",
@@ -164,6 +175,11 @@ def register_announcements_menu_item():
         icon_name="mail",
         order=215,
     )
+
+
+@hooks.register("register_admin_viewset")
+def register_feedback_viewset():
+    return FeedbackViewSet("feedback", url_prefix="feedback")
 
 
 @hooks.register("construct_homepage_panels")

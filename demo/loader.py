@@ -6,7 +6,8 @@ never overwrites what an editor has since changed.
 """
 
 import io
-from datetime import date
+import uuid
+from datetime import date, timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image, ImageDraw
 from wagtail.models import Locale, Page, Site
@@ -24,6 +26,7 @@ from applications.documents.storage import save_document
 from applications.models import (
     Assister,
     Document,
+    Feedback,
     Household,
     HouseholdMember,
     PartnerOrganization,
@@ -32,7 +35,13 @@ from applications.models import (
 )
 from applications.placement import address_of, place_household
 from applications.wizard.services import submit
-from home.models import HomePage, HomePageFeaturedProgram, SiteSettings, StandardPage
+from home.models import (
+    HomePage,
+    HomePageFeaturedProgram,
+    NewsItem,
+    SiteSettings,
+    StandardPage,
+)
 from portal import roles
 from portal.second_factor import demo_totp_key
 from programs.addresses import place_address
@@ -262,6 +271,27 @@ STANDARD_PAGES = [
                 },
             )
         ],
+    ),
+]
+
+# title, text, program slug, linked page slug, days shown (None: until removed);
+# each starts on the day the demo is loaded.
+NEWS = [
+    (
+        "Grocery Tax Rebate applications are open",
+        "This year's rebate is open. If your household is already verified, apply "
+        "with one click from your dashboard.",
+        "grocery-tax-rebate",
+        None,
+        None,
+    ),
+    (
+        "Get help applying at the Central Library",
+        "Library staff help residents apply on Tuesdays and Thursdays from 10 a.m. to "
+        "2 p.m. Bring a photo ID and proof of a qualifying program.",
+        None,
+        "before-you-apply",
+        90,
     ),
 ]
 
@@ -510,6 +540,7 @@ def load_demo(stdout=None):
             )
             created += 1
 
+    created += load_news(english)
     created += load_spanish_translations(english)
 
     roles.ensure_staff_groups()
@@ -517,8 +548,31 @@ def load_demo(stdout=None):
         created += load_demo_accounts()
         created += load_demo_applicants()
         created += load_demo_coordinator_scope()
+        created += load_demo_feedback()
     say(f"Demo content loaded ({created} new objects).")
     return created
+
+
+def load_news(english):
+    """The demo news items, shown from today (one for a program, one linking a page),
+    only while there is no news at all: an item an editor renamed or deleted stays so.
+    """
+    if NewsItem.objects.exists():
+        return 0
+    today = timezone.localdate()
+    for title, text, program_slug, page_slug, days in NEWS:
+        NewsItem.objects.create(
+            locale=english,
+            title=title,
+            text=text,
+            program=ProgramPage.objects.filter(
+                slug=program_slug, locale=english
+            ).first(),
+            link_page=Page.objects.filter(slug=page_slug, locale=english).first(),
+            start_date=today,
+            end_date=today + timedelta(days=days) if days else None,
+        )
+    return len(NEWS)
 
 
 def _translate(page, locale, fields):
@@ -534,7 +588,8 @@ def _translate(page, locale, fields):
 
 def load_spanish_translations(english):
     """The Spanish locale, Spanish pages for the home page, programs and standard
-    pages, and Spanish names for qualifying programs and service areas.
+    pages, Spanish news items, and Spanish names for qualifying programs and service
+    areas.
 
     Pages an editor added since have none; they appear in English on Spanish pages
     until translated.
@@ -561,6 +616,14 @@ def load_spanish_translations(english):
         fields = spanish_copy.STANDARD_PAGES.get(page.slug)
         if fields:
             created += _translate(page, spanish, fields)
+    for item in NewsItem.objects.filter(locale=english):
+        fields = spanish_copy.NEWS.get(item.title)
+        if fields and not item.has_translation(spanish):
+            translated = item.copy_for_translation(spanish)
+            for name, value in fields.items():
+                setattr(translated, name, value)
+            translated.save()
+            created += 1
     return created
 
 
@@ -730,7 +793,61 @@ def load_demo_applicants():
         )
         place_household(household, place_address(address_of(household)))
         created += 1
+    if not User.objects.filter(email="enrolled@example.com").exists():
+        created += _load_enrolled_applicant(User)
     return created
+
+
+def _load_enrolled_applicant(User):
+    """A verified household enrolled in two programs: it has a verification card."""
+    user = User.objects.create_user(
+        email="enrolled@example.com",
+        password=DEMO_PASSWORD,
+        first_name="Luis",
+        last_name="Ortega",
+    )
+    household = Household.objects.create(
+        user=user,
+        street="215 N Mason St",
+        city="Fairview",
+        state="CO",
+        zip_code="80524",
+        housing=Household.Housing.RENT,
+        time_at_address=Household.TimeAtAddress.OVER_THREE,
+        completed_steps=["account", "address", "household", "qualifying", "documents"],
+    )
+    place_household(household, place_address(address_of(household)))
+    luis = HouseholdMember.objects.create(
+        household=household,
+        first_name="Luis",
+        last_name="Ortega",
+        date_of_birth=date(1979, 6, 3),
+        is_applicant=True,
+        position=0,
+    )
+    snap = QualifyingProgram.objects.get(name="SNAP")
+    QualifyingEnrollment.objects.create(household=household, qualifying_program=snap)
+    _attach(
+        household, _sample_upload("luis-id.png", "Photo ID: Luis Ortega"), member=luis
+    )
+    _attach(
+        household,
+        _sample_upload("luis-snap-letter.pdf", "SNAP approval letter"),
+        qualifying_program=snap,
+    )
+    household = Household.objects.get(pk=household.pk)
+    submit(household)
+    programs = ProgramPage.objects.canonical().filter(
+        slug__in=["grocery-tax-rebate", "transit-pass"]
+    )
+    for program in programs:
+        if not household.program_applications.filter(program=program).exists():
+            state_machine.apply(household, program)
+    caseworker = User.objects.get(email="caseworker@example.com")
+    state_machine.verify(household, caseworker)
+    for application in household.program_applications.filter(program__in=programs):
+        state_machine.enroll(application, caseworker)
+    return 1
 
 
 COORDINATED_PROGRAMS = [
@@ -750,3 +867,37 @@ def load_demo_coordinator_scope():
         ProgramPage.objects.canonical().filter(slug__in=COORDINATED_PROGRAMS)
     )
     return 1
+
+
+# (days ago, rating, page, language, comment, linked to the demo applicant)
+DEMO_FEEDBACK = [
+    (75, 4, "done", "en", "Easy enough, but the documents step took a while.", False),
+    (60, 2, "footer", "es", "No encontré dónde subir la carta del SNAP.", False),
+    (40, 5, "dashboard", "en", "", False),
+    (20, 3, "dashboard", "en", "Please tell me how long the review takes.", True),
+    (5, 5, "done", "es", "", False),
+]
+
+
+def load_demo_feedback():
+    """A few ratings over the last months, one linked to the demo applicant, so
+    Feedback and its ratings page have something to show."""
+    household = Household.objects.filter(user__email="applicant@example.com").first()
+    today = timezone.localdate()
+    created = 0
+    for number, (days, rating, page, language, comment, linked) in enumerate(
+        DEMO_FEEDBACK
+    ):
+        _, made = Feedback.objects.get_or_create(
+            request_token=uuid.uuid5(uuid.NAMESPACE_URL, f"demo-feedback-{number}"),
+            defaults={
+                "rating": rating,
+                "comment": comment,
+                "page": page,
+                "language": language,
+                "created_on": today - timedelta(days=days),
+                "household": household if linked else None,
+            },
+        )
+        created += made
+    return created

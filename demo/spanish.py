@@ -231,3 +231,13 @@ SERVICE_AREAS = {
     "City utility service area": "el área de servicio de los servicios públicos "
     "de la ciudad",
 }
+
+# News items, keyed by the English item's title: translated, as an editor does with
+# "Translate" on the snippet.
+NEWS = {
+    "Grocery Tax Rebate applications are open": {
+        "title": "Ya se puede solicitar el reembolso del impuesto sobre comestibles",
+        "text": "El reembolso de este año está abierto. Si su hogar ya está "
+        "verificado, puede solicitarlo con un clic desde su panel.",
+    },
+}

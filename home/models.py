@@ -18,6 +18,7 @@ from portal.i18n import in_active_language
 from programs.models import with_translations
 
 from .blocks import BaseStreamBlock
+from .news import NewsItem, current_news  # noqa: F401 (NewsItem: one of Django's models)
 
 
 class HomePage(Page):
@@ -52,6 +53,11 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["news"] = current_news(request)
+        return context
 
     def featured(self):
         """The featured programs, each with `.translated` for the active language."""

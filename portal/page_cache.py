@@ -24,6 +24,10 @@ once its transaction commits, so the next request renders afresh. The pages are
 tens, not thousands, so rendering them all again is cheaper than working out which
 ones list which. A front cache (CDN, Azure Front Door), when configured with
 FRONTEND_CACHE_BACKEND, is told to purge every public address too.
+
+Days: what a page shows can also change at midnight (a news item's first or last
+day), so the date is part of each entry's key and a front cache keeps a page no
+later than midnight.
 """
 
 import hashlib
@@ -32,12 +36,13 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 
 logger = logging.getLogger(__name__)
@@ -67,10 +72,23 @@ def _path_language(request):
 
 
 def _page_key(request):
+    # Today's date is part of the address: at midnight what a page shows changes with
+    # no one saving anything (news items start and end on dates), so each day's pages
+    # are rendered afresh.
     address = (
-        f"{request.get_host()}|{_path_language(request)}|{request.get_full_path()}"
+        f"{timezone.localdate().isoformat()}|{request.get_host()}|"
+        f"{_path_language(request)}|{request.get_full_path()}"
     )
     return "public-pages:" + hashlib.sha256(address.encode()).hexdigest()
+
+
+def seconds_to_midnight():
+    """Seconds left in today (the site's time zone), at least one."""
+    now = timezone.localtime()
+    midnight = (now + timedelta(days=1)).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    )
+    return max(1, int((midnight - now).total_seconds()))
 
 
 def _is_candidate(request):
@@ -108,11 +126,15 @@ def _is_storable(request, response):
 def _public_headers(response):
     """Cache-Control for browsers and a front cache, and no Vary: the page is the same
     whatever the visitor sends (its language is in its address; a visitor with a
-    session never gets it from this cache, and a front cache is told to pass them by)."""
+    session never gets it from this cache, and a front cache is told to pass them by).
+    A front cache keeps it no later than midnight, when the day's news changes."""
     if response.has_header("Vary"):
         del response["Vary"]
     patch_cache_control(
-        response, public=True, max_age=0, s_maxage=settings.FRONT_CACHE_SECONDS
+        response,
+        public=True,
+        max_age=0,
+        s_maxage=min(settings.FRONT_CACHE_SECONDS, seconds_to_midnight()),
     )
 
 

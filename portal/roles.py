@@ -45,6 +45,9 @@ ROLE_PERMISSIONS = {
         "programs.add_incomelimittable",
         "programs.change_incomelimittable",
         "home.change_sitesettings",
+        "home.add_newsitem",
+        "home.change_newsitem",
+        "home.delete_newsitem",
         # "Translate" on a page: copies it into Spanish for the editor to rewrite.
         "simple_translation.submit_translation",
     ],
@@ -63,6 +66,10 @@ ROLE_PERMISSIONS = {
         "applications.view_reports",
         # What retention deleted, and when (applications.retention).
         "applications.view_purge",
+        # Applicants' ratings and comments (applications.feedback): read, never
+        # changed; comments are free text that may name a person, so not editors'
+        # or coordinators'.
+        "applications.view_feedback",
         # Announcements to any program's households (applications.announcements).
         *ANNOUNCER_PERMISSIONS,
     ],

@@ -50,6 +50,7 @@ class Limit:
     window: timedelta
     per: str = "address"  # or "account"
     only_with_files: bool = False
+    methods: frozenset = frozenset({"POST"})
 
 
 LIMITS = [
@@ -86,8 +87,21 @@ LIMITS = [
         timedelta(hours=1),
         per="account",
     ),
+    # A verification card's public check page (read, not posted: a code is checked
+    # by opening it). Generous for a food bank's door; a code cannot be guessed anyway.
+    Limit(
+        "card-checks",
+        frozenset({"applications:card_check"}),
+        120,
+        timedelta(hours=1),
+        methods=frozenset({"GET", "HEAD"}),
+    ),
     # Refused partner API keys (api.authentication counts them; no view here).
     Limit("api-keys", frozenset(), 30, timedelta(minutes=15)),
+    # Feedback sent (applications.feedback counts it, to say so on its own page
+    # and keep what the applicant wrote); per address, never per account, so the
+    # count cannot tie an anonymous rating to a person.
+    Limit("feedback", frozenset(), 10, timedelta(hours=1)),
 ]
 
 
@@ -135,7 +149,8 @@ def prune(now=None):
 
 
 class ThrottleMiddleware:
-    """Refuses a POST over its limit with the "slow down" page (429)."""
+    """Refuses a request over its limit (a POST, unless the limit says otherwise)
+    with the "slow down" page (429)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -144,11 +159,11 @@ class ThrottleMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if request.method != "POST" or request.resolver_match is None:
+        if request.resolver_match is None:
             return None
         name = request.resolver_match.view_name
         for limit in LIMITS:
-            if name not in limit.views:
+            if name not in limit.views or request.method not in limit.methods:
                 continue
             if limit.only_with_files and not request.FILES:
                 continue

@@ -1,6 +1,10 @@
-"""The portal's own place in the Wagtail admin: Settings > Sign-in security."""
+"""The portal's own place in the Wagtail admin: Settings > Sign-in security, and a
+test site's banner."""
 
+from django.conf import settings
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -33,6 +37,14 @@ def register_sign_in_security_menu_item():
         icon_name="lock",
         order=900,
     )
+
+
+@hooks.register("insert_global_admin_css")
+def environment_banner_styles():
+    """The layout for a test site's banner (templates/wagtailadmin/base.html)."""
+    if not settings.PORTAL_ENVIRONMENT_BANNER:
+        return ""
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))
 
 
 @hooks.register("register_log_actions")

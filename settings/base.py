@@ -157,6 +157,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "portal.context_processors.single_sign_on",
+                "portal.context_processors.environment_banner",
             ],
         },
     },
@@ -459,6 +460,9 @@ WAGTAIL_SITE_NAME = "Get-Your Portal"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # The portal's public address, for links in emails and texts.
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", WAGTAILADMIN_BASE_URL)
+# A test or staging site names itself here ("Staging"): every applicant and admin
+# page then says it is not the real portal. Empty (production): no banner.
+PORTAL_ENVIRONMENT_BANNER = env("PORTAL_ENVIRONMENT_BANNER", "").strip()
 # How long an assisted resident's invitation to take over their account works.
 CLIENT_INVITATION_DAYS = int(env("CLIENT_INVITATION_DAYS", "14"))
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

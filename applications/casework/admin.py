@@ -182,7 +182,7 @@ class HouseholdInspectView(InspectView):
         results = check_programs(facts)
         requested = [
             document
-            for document in household.documents.all()
+            for document in household.current_documents
             if document.kind == Document.Kind.REQUESTED
         ]
         for document in [d for item in required for d in item.documents] + requested:
@@ -203,6 +203,7 @@ class HouseholdInspectView(InspectView):
             status_actions=status_actions(household),
             note_action=HOUSEHOLD_ACTIONS["note"],
             changes=latest_changes(household),
+            correction_problem=state_machine.correction_problem(household),
             address_drawing=placement_drawing(household),
             entered_by=[
                 (step.title, household.entered_by[step.name])

@@ -1,6 +1,6 @@
-"""Caseworker views in the Wagtail admin: household actions, a submission's snapshot,
-resending a message and bulk enrollment. The rules live in the state machine; these
-views only ask and show."""
+"""Caseworker views in the Wagtail admin: household actions, corrections, a
+submission's snapshot, resending a message and bulk enrollment. The rules live in the
+state machine and the services; these views only ask and show."""
 
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import Http404, HttpResponse
@@ -13,10 +13,12 @@ from wagtail.admin import messages
 from wagtail.models import ModelLogEntry
 
 from .. import audit, state_machine
+from ..documents.previews import preview_pages
 from ..models import Document, Household, Notification, ProgramApplication, Submission
 from ..notifications import resend
 from ..state_machine import TransitionError
 from ..wizard.steps import STEPS
+from . import corrections
 from .actions import HOUSEHOLD_ACTIONS
 from .case_file import case_file_pdf
 
@@ -68,6 +70,126 @@ class HouseholdActionView(PermissionRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, self.action.done)
         return redirect(household_url(self.household))
+
+
+class CorrectionView(PermissionRequiredMixin, TemplateView):
+    """Correct an answer the applicant got wrong (`casework.corrections`): the edit
+    form, then "Review the change" with eligibility before and after, then Confirm,
+    which checks everything again and saves."""
+
+    permission_required = "applications.change_household"
+    raise_exception = True
+
+    def get_permission_required(self):
+        if self.kwargs["kind"] == corrections.DocumentReplacement.slug:
+            return [self.permission_required, "applications.view_document"]
+        return [self.permission_required]
+
+    def correction(self):
+        kind = corrections.CORRECTIONS.get(self.kwargs["kind"])
+        if kind is None:
+            raise Http404
+        household = get_object_or_404(
+            Household.objects.for_staff().with_answers(), pk=self.kwargs["pk"]
+        )
+        return kind(household, self.kwargs.get("target"))
+
+    def get(self, request, **kwargs):
+        correction = self.correction()
+        problem = state_machine.correction_problem(correction.household)
+        if problem:
+            messages.error(request, problem)
+            return redirect(household_url(correction.household))
+        return self.edit(correction, correction.form())
+
+    def post(self, request, **kwargs):
+        correction = self.correction()
+        step = request.POST.get("step")
+        if step == "confirm":
+            return self.confirm(correction)
+        if step == "discard":
+            return self.discard(correction)
+        form = correction.form(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.edit(correction, form)
+        try:
+            review = corrections.rehearse(correction, form, request.user)
+        except corrections.RefusedFile as refused:
+            form.add_error("files", refused.message)
+            return self.edit(correction, form)
+        except TransitionError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+            return self.edit(correction, form)
+        return self.review(correction, review)
+
+    def confirm(self, correction):
+        try:
+            corrections.apply(
+                correction, self.request.POST.get("proposal", ""), self.request.user
+            )
+        except TransitionError as error:
+            return self.edit(correction, correction.form(), refused=error.messages)
+        messages.success(
+            self.request, _("Correction saved. The applicant is told what changed.")
+        )
+        return redirect(household_url(correction.household))
+
+    def discard(self, correction):
+        try:
+            proposal = corrections.Proposal.read(
+                self.request.POST.get("proposal", ""), correction
+            )
+        except TransitionError:
+            pass
+        else:
+            correction.discard(proposal.extra, self.request.user)
+        messages.info(self.request, _("Nothing was corrected."))
+        return redirect(household_url(correction.household))
+
+    def context(self, correction, **values):
+        household = correction.household
+        document = getattr(correction, "document", None)
+        if document is not None:
+            document.preview_pages = preview_pages(document)
+        return {
+            "correction": correction,
+            "household": household,
+            "household_url": household_url(household),
+            "document": document,
+            **values,
+        }
+
+    def edit(self, correction, form, refused=()):
+        """The edit form; `refused`: why a confirm saved nothing (the form shows
+        the household as it is now)."""
+        return self.render(
+            "applications/admin/correction_form.html",
+            self.context(correction, form=form, refused=refused),
+        )
+
+    def review(self, correction, review):
+        staged = None
+        if isinstance(correction, corrections.DocumentReplacement):
+            staged = correction.staged_document(
+                review.proposal.extra, self.request.user
+            )
+            staged.preview_pages = preview_pages(staged)
+        return self.render(
+            "applications/admin/correction_review.html",
+            self.context(
+                correction,
+                review=review,
+                staged=staged,
+                told_by=corrections.told_by(correction.household),
+                proposal=review.proposal.sign(),
+            ),
+        )
+
+    def render(self, template, context):
+        return self.response_class(
+            request=self.request, template=[template], context=context
+        )
 
 
 class SubmissionView(PermissionRequiredMixin, TemplateView):

@@ -6,6 +6,7 @@ renewal dates from `renewals.dates`; the template only displays the result.
 
 from django.utils.translation import gettext_lazy as _
 
+from home.news import current_news
 from programs.eligibility import HouseholdFacts, check_programs
 from programs.models import with_translations
 
@@ -79,6 +80,26 @@ def program_groups(household, site_settings=None):
         "not_enrolled": by_status[ProgramApplication.Status.NOT_ENROLLED],
         "expired_program_ids": expired_ids,
     }
+
+
+def dashboard_news(household, request=None, groups=None):
+    """Today's news, the items about programs the household applied to or is
+    enrolled in first (read from `program_groups`' lists when the page has them)."""
+    if groups is not None:
+        own = [
+            application.program_id
+            for application in (*groups["pending"], *groups["enrolled"])
+        ]
+    elif household is not None:
+        own = household.program_applications.filter(
+            status__in=[
+                ProgramApplication.Status.APPLIED,
+                ProgramApplication.Status.ENROLLED,
+            ]
+        ).values_list("program_id", flat=True)
+    else:
+        own = ()
+    return current_news(request, programs_first=list(own))
 
 
 def enrollments_ending_on_deletion(household):

@@ -20,7 +20,8 @@ from ..assistance import services
 from ..assistance.access import organization_of
 from ..documents.forms import DocumentUploadForm
 from ..documents.storage import add_documents
-from ..models import Document, Household
+from ..feedback.forms import FeedbackForm
+from ..models import Document, Feedback, Household
 from ..renewals.dates import renewal_state
 from ..retention.erase import delete_account
 from ..state_machine import TransitionError
@@ -61,15 +62,20 @@ class DashboardView(HouseholdRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         household = self.household
         context["household"] = household
+        context["feedback_form"] = FeedbackForm(
+            household=household, page=Feedback.Page.DASHBOARD
+        )
         if household is None or not household.is_submitted:
             context["next_step"] = first_incomplete_step(household)
             context["steps"] = STEPS
             if household is None or not household.is_renewal:
+                context["news"] = selectors.dashboard_news(household, self.request)
                 return context
         # The settings the page's template reads too (cached on the request).
         site_settings = SiteSettings.for_request(self.request)
         groups = selectors.program_groups(household, site_settings)
         context.update(groups)
+        context["news"] = selectors.dashboard_news(household, self.request, groups)
         context["status_notice"] = selectors.status_notice(household)
         context["renewal"] = renewal_state(
             household, site_settings=site_settings, enrolled=groups["enrolled"]

@@ -10,6 +10,7 @@
 - `retention`: Purge (what retention deleted)
 - `rule_changes`: RuleChange (a program's rule change: its impact and effects)
 - `announcements`: Announcement (a message staff send to a program's households)
+- `feedback`: Feedback (an applicant's rating and comment, anonymous unless linked)
 """
 
 from .announcements import Announcement
@@ -17,6 +18,7 @@ from .assistance import Assister, PartnerOrganization
 from .casework import CaseNote, InformationRequest, PlacementChange, SearchTerm
 from .documents import Document, PrivateFileField, private_storage
 from .enrollments import ProgramApplication, ProgramCoordinator
+from .feedback import Feedback
 from .households import (
     ADULT_AGE,
     Household,
@@ -35,6 +37,7 @@ __all__ = [
     "Assister",
     "CaseNote",
     "Document",
+    "Feedback",
     "Household",
     "HouseholdMember",
     "InformationRequest",

@@ -37,6 +37,8 @@ class Event(StrEnum):
     INVITATION = "invitation"
     APPLIED_BY_RULE_CHANGE = "applied_by_rule_change"
     ANNOUNCEMENT = "announcement"
+    # Staff corrected an answer (applications.casework.corrections).
+    CORRECTED = "corrected"
 
 
 # Account matters always go by email, whatever the applicant's contact choices.

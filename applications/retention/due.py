@@ -11,6 +11,10 @@ Three kinds, each counted from when the data stopped being needed:
   enrollment or application left, `keep_closed_days` after the denial or expiry.
 
 A household under review, being renewed or with an open request is never due.
+
+Besides these, feedback comments are cleared (and their link to a household
+dropped) `KEEP_COMMENTS_DAYS` after they were sent, whatever the settings: the
+rating stays, for the report.
 """
 
 from dataclasses import dataclass
@@ -20,7 +24,8 @@ from django.db.models import Count, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from ..models import Household, ProgramApplication, Purge, StatusChange
+from ..models import Feedback, Household, ProgramApplication, Purge, StatusChange
+from ..models.feedback import KEEP_COMMENTS_DAYS
 from ..renewals.dates import verification_expiry
 
 Review = Household.ReviewStatus
@@ -147,3 +152,11 @@ def everything_due(policy, now=None, within=None):
         if item.case_number not in deleted
     ]
     return whole + documents
+
+
+def feedback_comments_due(now):
+    """Feedback whose comment or link to a household is past its time."""
+    cutoff = timezone.localdate(now) - timedelta(days=KEEP_COMMENTS_DAYS)
+    return Feedback.objects.filter(created_on__lt=cutoff).exclude(
+        comment="", household__isnull=True
+    )

@@ -8,7 +8,8 @@ Deleting a household deletes its account (an applicant's account exists for it),
 every row that hangs from it (members, documents and their files, submissions,
 messages, requests, notes, search words), its history entries and the account's
 (they name the person) and the sign-in records under its email. Its status changes stay, without
-their reasons, so the reports still count it; a `Purge` row says what went.
+their reasons, so the reports still count it; a `Purge` row says what went. Feedback
+it linked loses its comment and the link, and keeps its rating.
 """
 
 import logging
@@ -22,8 +23,15 @@ from wagtail.models import ModelLogEntry
 from home.models import SiteSettings
 
 from .. import audit, state_machine
-from ..models import Assister, Household, ProgramApplication, Purge, StatusChange
-from .due import everything_due
+from ..models import (
+    Assister,
+    Feedback,
+    Household,
+    ProgramApplication,
+    Purge,
+    StatusChange,
+)
+from .due import everything_due, feedback_comments_due
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +54,7 @@ def erase_household(household, reason):
     documents = household.documents.count()
     user = household.user
     StatusChange.objects.filter(case_number=case).update(reason="")
+    Feedback.objects.filter(household=household).update(comment="", household=None)
     ModelLogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(Household),
         object_id=str(case),
@@ -97,13 +106,22 @@ def run(*, dry_run=False, now=None, policy=None):
             else:
                 erase_documents(household)
         done.append(item)
+    comments = erase_feedback_comments(now)
     whole = sum(1 for item in done if item.deletes_household)
     logger.info(
-        "Retention: %s household(s) deleted, the documents of %s deleted.",
+        "Retention: %s household(s) deleted, the documents of %s deleted, "
+        "%s feedback comment(s) cleared.",
         whole,
         len(done) - whole,
+        comments,
     )
     return done
+
+
+def erase_feedback_comments(now):
+    """Clear feedback comments past their time, and their link to a household;
+    returns how many."""
+    return feedback_comments_due(now).update(comment="", household=None)
 
 
 def delete_account(user):

@@ -26,7 +26,8 @@ from ..assistance.services import attestation
 from ..documents.checklist import missing_documents, required_documents
 from ..documents.forms import DocumentUploadForm
 from ..documents.storage import add_documents
-from ..models import Document, ProgramApplication
+from ..feedback.forms import FeedbackForm
+from ..models import Document, Feedback, ProgramApplication
 from . import services
 from .confirmation import sign_up_tokens
 from .forms import (
@@ -491,6 +492,9 @@ class DoneView(LoginRequiredMixin, TemplateView):
             status=ProgramApplication.Status.APPLIED
         ).aggregate(days=Max("program__estimated_review_days"))["days"]
         context["household"] = household
+        context["feedback_form"] = FeedbackForm(
+            household=household, page=Feedback.Page.DONE
+        )
         return context
 
 

@@ -13,14 +13,18 @@ register = template.Library()
 
 
 def content_language(page):
-    """The language `page`'s words are in: an alias shows its original's words."""
-    source = page.alias_of if page.alias_of_id else page
+    """The language `page`'s words are in: an alias shows its original's words.
+
+    Any translatable object will do (a news item too), not only a page.
+    """
+    source = page.alias_of if getattr(page, "alias_of_id", None) else page
     return locale_code(source.locale_id)
 
 
 @register.simple_tag
 def content_lang(page):
-    """` lang="en"` where a page's words are not in the language of the page around them.
+    """` lang="en"` where a page's (or a snippet's) words are not in the language of
+    the page around them.
 
     A Spanish page can show an English program that has no translation yet; screen
     readers then read it with English pronunciation (WCAG 3.1.2).
@@ -35,7 +39,7 @@ def content_lang(page):
 
 @register.simple_tag(takes_context=True)
 def translated_url(context, language_code):
-    """This page's address in `language_code`, for the language switch and hreflang.
+    """This page's address in `language_code`, for the language switch.
 
     A Wagtail page goes to its translation, which may have its own slug, or, if it
     has none yet, to its nearest ancestor that has one; any other page (the wizard,
@@ -50,26 +54,37 @@ def translated_url(context, language_code):
     return cache[language_code]
 
 
-def _translated_url(request, page, language_code):
-    if isinstance(page, Page):
-        query = request.GET.urlencode()
-        # The page and its ancestors by their tree paths (Page.steplen characters a
-        # level): their translations in one query, nearest first (a translated tree
-        # mirrors its original level by level).
+def lineage_translations(request, page):
+    """The live pages, in every language, that are `page` or one of its ancestors or
+    a translation of them, nearest first: one query a request, which the language
+    switch and the alternate addresses (home.templatetags.seo) share.
+
+    The page and its ancestors are found by their tree paths (Page.steplen characters
+    a level); a translated tree mirrors its original level by level.
+    """
+    cache = request.__dict__.setdefault("_lineage_translations", {})
+    if page.pk not in cache:
         steps = Page.steplen
         lineage = [page.path[:end] for end in range(steps, len(page.path) + 1, steps)]
-        translations = (
+        cache[page.pk] = list(
             Page.objects.live()
             .filter(
-                locale__language_code=language_code,
                 translation_key__in=Page.objects.filter(path__in=lineage).values(
                     "translation_key"
                 ),
             )
             .order_by("-depth")
         )
+    return cache[page.pk]
+
+
+def _translated_url(request, page, language_code):
+    if isinstance(page, Page):
+        query = request.GET.urlencode()
         with translation.override(language_code):
-            for translated in translations:
+            for translated in lineage_translations(request, page):
+                if locale_code(translated.locale_id) != language_code:
+                    continue
                 url = translated.get_url(request)
                 if url:
                     return f"{url}?{query}" if query else url

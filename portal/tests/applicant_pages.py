@@ -38,6 +38,7 @@ STAFF = "staff"  # staff signed in with a password, authenticator set up
 PASSWORD_ONLY = {STAFF_NEW, STAFF}
 ASSISTER = "assister"  # a library's assister, with a client mid-application
 CLAIMED = "claimed"  # a client who took the account over (submitted)
+ENROLLED = "enrolled"  # a verified household enrolled in a program (has a card)
 
 
 @dataclass
@@ -46,6 +47,7 @@ class ApplicantData:
     apply_path: str
     provider_path: str
     assist_paths: dict = field(default_factory=dict)
+    check_path: str = ""
 
 
 def applicant_data():
@@ -86,6 +88,7 @@ def applicant_data():
     # An external program with a privacy notice, shown before the applicant leaves.
     internet = ProgramPage.objects.canonical().get(slug="low-cost-internet")
     assister, claimed, assist_paths = _assisted_data(snap)
+    enrolled, check_path = _enrolled_data(snap, caseworker)
     return ApplicantData(
         users={
             WIZARD: wizard,
@@ -96,11 +99,33 @@ def applicant_data():
             STAFF: caseworker,
             ASSISTER: assister,
             CLAIMED: claimed,
+            ENROLLED: enrolled,
         },
         apply_path=f"/dashboard/apply/{bike_share.pk}/",
         provider_path=f"/dashboard/provider/{internet.pk}/",
         assist_paths=assist_paths,
+        check_path=check_path,
     )
+
+
+def _enrolled_data(snap, caseworker):
+    """A verified household enrolled in the grocery rebate, and its card's check
+    page."""
+    from applications.cards.cards import card_for
+    from applications.models import ProgramApplication
+    from applications.tests.conftest import make_applicant, make_household
+    from programs.models import ProgramPage
+
+    household = make_household(
+        make_applicant("enrolled@example.com"), qualifying=[snap], submit=True
+    )
+    state_machine.verify(household, caseworker)
+    application, _ = ProgramApplication.objects.get_or_create(
+        household=household,
+        program=ProgramPage.objects.canonical().get(slug="grocery-tax-rebate"),
+    )
+    state_machine.enroll(application, caseworker)
+    return household.user, f"/check/{card_for(household).code}/"
 
 
 def _assisted_data(snap):
@@ -433,6 +458,10 @@ PAGE_STATES = [
         error=True,
     ),
     PageState("provider-link", lambda data: data.provider_path, user=SUBMITTED),
+    PageState("dashboard-enrolled", "/dashboard/", user=ENROLLED),
+    PageState("verification-card", "/dashboard/card/", user=ENROLLED),
+    PageState("card-check-valid", lambda data: data.check_path),
+    PageState("card-check-not-valid", "/check/not-a-card/"),
     PageState("second-factor-enrol", "/accounts/second-factor/", user=STAFF_NEW),
     PageState(
         "second-factor-enrol-error",
@@ -475,6 +504,11 @@ PAGE_STATES = [
         error=True,
     ),
     PageState("account-deleted", "/account-deleted/"),
+    PageState("feedback", "/feedback/"),
+    PageState(
+        "feedback-error", "/feedback/", action=submit_empty(MAIN_SUBMIT), error=True
+    ),
+    PageState("feedback-signed-in", "/feedback/", user=SUBMITTED),
     # Applying with help: the assister's pages, and the resident's own.
     PageState("assist-clients", "/assist/", user=ASSISTER),
     PageState("assist-new-client", "/assist/clients/new/", user=ASSISTER),

@@ -1,6 +1,8 @@
 """Public pages from the shared cache: for anonymous visitors only, without anything
 per visitor in them, and fresh again as soon as an editor changes what they show."""
 
+import re
+
 import pytest
 from django.conf import settings
 from django.test import override_settings
@@ -53,7 +55,9 @@ def test_a_public_page_holds_nothing_per_visitor(client, demo_content, path):
         assert "nonce=" not in html
         control = response["Cache-Control"]
         assert "public" in control
-        assert f"s-maxage={settings.FRONT_CACHE_SECONDS}" in control
+        # FRONT_CACHE_SECONDS, or less in the last minutes of a day (test_news)
+        front = int(re.search(r"s-maxage=(\d+)", control).group(1))
+        assert 0 < front <= settings.FRONT_CACHE_SECONDS
         assert "max-age=0" in control  # browsers ask again; a front cache may keep it
 
 
