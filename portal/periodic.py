@@ -19,6 +19,7 @@ from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from api.models import ApiKeyUse
+from applications.casework.corrections import drop_abandoned_replacements
 from applications.models import Notification
 from applications.notifications import sweep
 from applications.renewals.daily import run_daily
@@ -61,7 +62,8 @@ JOBS = [
         "retention",
         timedelta(days=1),
         "portal.periodic.retention",
-        "Delete documents and households past the time the site settings keep them.",
+        "Delete documents and households past the time the site settings keep them, "
+        "and replacement documents a caseworker staged but never confirmed.",
     ),
     Job(
         "prune_task_results",
@@ -100,7 +102,11 @@ def renewals():
 def retention():
     done = erase.run()
     whole = sum(1 for item in done if item.deletes_household)
-    return f"{whole} household(s) deleted, documents of {len(done) - whole} deleted"
+    staged = drop_abandoned_replacements()
+    return (
+        f"{whole} household(s) deleted, documents of {len(done) - whole} deleted, "
+        f"{staged} unconfirmed replacement(s) dropped"
+    )
 
 
 def prune_task_results(now=None):

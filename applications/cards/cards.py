@@ -3,9 +3,10 @@
 The card lists the household's current enrollments, each valid until its expiry
 (`renewals.dates`), or for a program that never expires, until the household's
 verification period ends: a card never vouches for longer than the verification
-behind it. Its code is signed (Django's signing, with the secret key), names the
-household and the enrollments on the card and the last day any of them is valid;
-nothing in it can be changed or guessed without the key.
+behind it. Its code is signed (Django's signing, with the secret key) and names the
+enrollments on the card and the last day any of them is valid, nothing else: not the
+household's case number, not a name. It is readable (signed, not encrypted) but
+cannot be changed or made without the key.
 
 The check page reads the enrollments afresh on every check: one that staff ended
 (not enrolled), that expired, or whose household was denied or deleted no longer
@@ -75,26 +76,28 @@ def _current_lines(applications, today, site_settings, until=None):
     return lines
 
 
-def _enrolled(household_id, application_ids=None):
-    applications = ProgramApplication.objects.filter(
-        household_id=household_id, status=ProgramApplication.Status.ENROLLED
-    ).exclude(household__review_status=Household.ReviewStatus.DENIED)
-    if application_ids is not None:
-        applications = applications.filter(pk__in=application_ids)
-    return applications.select_related("program", "household__user").order_by("pk")
+def _enrolled(**lookup):
+    return (
+        ProgramApplication.objects.filter(
+            status=ProgramApplication.Status.ENROLLED, **lookup
+        )
+        .exclude(household__review_status=Household.ReviewStatus.DENIED)
+        .select_related("program", "household__user")
+        .order_by("pk")
+    )
 
 
 def card_for(household, today=None):
     """The household's card, or None when it has no current enrollment."""
     today = today or timezone.localdate()
-    applications = list(_enrolled(household.pk))
+    applications = list(_enrolled(household=household))
     lines = _current_lines(applications, today, current_settings())
     if not lines:
         return None
     enrolled_ids = [application.pk for application in applications]
     card = Card(name=household.user.get_full_name(), lines=lines, code="")
     code = SIGNER.sign_object(
-        {"h": household.pk, "a": enrolled_ids, "u": card.valid_until.isoformat()},
+        {"a": enrolled_ids, "u": card.valid_until.isoformat()},
         compress=True,
     )
     return Card(name=card.name, lines=lines, code=code)
@@ -112,14 +115,13 @@ def check_code(code, today=None):
     today = today or timezone.localdate()
     try:
         payload = SIGNER.unsign_object(code)
-        household_id = int(payload["h"])
         application_ids = [int(pk) for pk in payload["a"]]
         until = date.fromisoformat(payload["u"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return NOT_VALID
     if until < today:
         return NOT_VALID
-    applications = list(_enrolled(household_id, application_ids))
+    applications = list(_enrolled(pk__in=application_ids))
     lines = _current_lines(applications, today, current_settings(), until=until)
     if not lines:
         return NOT_VALID

@@ -29,9 +29,10 @@ def case_file_context(household, history):
         "results": check_programs(facts),
         "income_level": facts.income_level,
         "applications": household.program_applications.select_related("program"),
-        "documents": household.documents.select_related(
-            "member", "qualifying_program"
-        ).order_by("uploaded_at", "pk"),
+        # A replacement still waiting on a review page was never part of the file.
+        "documents": household.documents.filter(staged_at__isnull=True)
+        .select_related("member", "qualifying_program")
+        .order_by("uploaded_at", "pk"),
         "changes": [
             (
                 change,

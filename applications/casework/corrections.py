@@ -17,14 +17,14 @@ application that no longer qualifies is shown and logged for staff to decide.
 """
 
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.datastructures import MultiValueDict
 from django.utils.formats import date_format
 from django.utils.text import format_lazy
@@ -438,12 +438,16 @@ class DocumentReplacement(Correction):
             information_request=old.information_request,
             uploaded_by=user,
             is_current=False,
+            staged_at=timezone.now(),
         )
         return {"document": str(new.public_id)}
 
     def _staged(self, household, extra, user):
         return household.documents.filter(
-            public_id=extra.get("document"), is_current=False, uploaded_by=user
+            public_id=extra.get("document"),
+            is_current=False,
+            staged_at__isnull=False,
+            uploaded_by=user,
         ).first()
 
     def staged_document(self, extra, user):
@@ -461,8 +465,9 @@ class DocumentReplacement(Correction):
             raise TransitionError(STALE)
         old.is_current = False
         new.is_current = True
+        new.staged_at = None
         old.save(update_fields=["is_current"])
-        new.save(update_fields=["is_current"])
+        new.save(update_fields=["is_current", "staged_at"])
         received = ReplaceDocumentForm.Received(cleaned["received"])
         return [
             Change(
@@ -555,11 +560,12 @@ class Proposal:
         return signing.dumps(asdict(self), salt=SALT, compress=True)
 
     @classmethod
-    def read(cls, token, correction):
-        """The proposal in a review page's token, if it is intact, recent and for
-        this correction of this household."""
+    def read(cls, token, correction, max_age=REVIEW_MAX_AGE_SECONDS):
+        """The proposal in a review page's token, if it is intact, recent (unless
+        `max_age` is None: dropping what a review staged) and for this correction
+        of this household."""
         try:
-            values = signing.loads(token, salt=SALT, max_age=REVIEW_MAX_AGE_SECONDS)
+            values = signing.loads(token, salt=SALT, max_age=max_age)
             proposal = cls(**values)
         except signing.SignatureExpired:
             raise TransitionError(
@@ -724,3 +730,26 @@ def told_by(household):
         Notification.Channel(channel).label
         for channel, _recipient in channels_for(household.user, Event.CORRECTED)
     ]
+
+
+def discard_staged(correction, token, user):
+    """What a review staged for a correction that will not be confirmed (cancelled,
+    refused, or found stale), however old the review."""
+    try:
+        proposal = Proposal.read(token, correction, max_age=None)
+    except TransitionError:
+        return
+    correction.discard(proposal.extra, user)
+
+
+def drop_abandoned_replacements(now=None):
+    """Replacements staged for a review nobody confirmed or cancelled (the tab was
+    closed): gone once the review can no longer be confirmed. A periodic job."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=REVIEW_MAX_AGE_SECONDS)
+    abandoned = Document.objects.filter(staged_at__lt=cutoff, is_current=False)
+    count = 0
+    for document in abandoned:
+        document.delete()  # its file goes with it (documents' post_delete)
+        count += 1
+    return count

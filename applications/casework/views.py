@@ -129,6 +129,9 @@ class CorrectionView(PermissionRequiredMixin, TemplateView):
                 correction, self.request.POST.get("proposal", ""), self.request.user
             )
         except TransitionError as error:
+            corrections.discard_staged(
+                correction, self.request.POST.get("proposal", ""), self.request.user
+            )
             return self.edit(correction, correction.form(), refused=error.messages)
         messages.success(
             self.request, _("Correction saved. The applicant is told what changed.")
@@ -136,14 +139,9 @@ class CorrectionView(PermissionRequiredMixin, TemplateView):
         return redirect(household_url(correction.household))
 
     def discard(self, correction):
-        try:
-            proposal = corrections.Proposal.read(
-                self.request.POST.get("proposal", ""), correction
-            )
-        except TransitionError:
-            pass
-        else:
-            correction.discard(proposal.extra, self.request.user)
+        corrections.discard_staged(
+            correction, self.request.POST.get("proposal", ""), self.request.user
+        )
         messages.info(self.request, _("Nothing was corrected."))
         return redirect(household_url(correction.household))
 

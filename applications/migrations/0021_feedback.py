@@ -2,6 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
+import uuid
 from django.db import migrations, models
 
 
@@ -15,7 +16,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='Feedback',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
                 ('rating', models.PositiveSmallIntegerField(choices=[(1, 'Very poor'), (2, 'Poor'), (3, 'Okay'), (4, 'Good'), (5, 'Very good')], verbose_name='rating')),
                 ('comment', models.TextField(blank=True, max_length=1000, verbose_name='comment')),
                 ('page', models.CharField(choices=[('dashboard', 'Dashboard'), ('done', 'After submitting'), ('footer', 'Feedback page (footer link)')], max_length=16, verbose_name='sent from')),
@@ -27,7 +28,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'feedback',
                 'verbose_name_plural': 'feedback',
-                'ordering': ['-created_on', '-pk'],
+                'ordering': ['-created_on', 'id'],
                 'constraints': [models.CheckConstraint(condition=models.Q(('rating__gte', 1), ('rating__lte', 5)), name='feedback_rating_from_1_to_5')],
             },
         ),

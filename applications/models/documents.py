@@ -78,6 +78,10 @@ class Document(models.Model):
     # A renewal retires proofs (and the ID of a member whose details changed); the
     # files stay for the submissions that referred to them.
     is_current = models.BooleanField(default=True)
+    # A caseworker's replacement waiting on its review page for Confirm: stored so
+    # the review shows it, never in force, left out of the case file, and deleted if
+    # the correction is not confirmed (applications.casework.corrections).
+    staged_at = models.DateTimeField(null=True, blank=True, editable=False)
     information_request = models.ForeignKey(
         "InformationRequest",
         null=True,

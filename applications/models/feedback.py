@@ -6,6 +6,8 @@ and the language. Written by `applications.feedback`; comments are cleared after
 `KEEP_COMMENTS_DAYS` (`applications.retention`).
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -22,6 +24,10 @@ KEEP_COMMENTS_DAYS = 365
 
 class Feedback(models.Model):
     """One applicant's rating of their experience, and what they wrote about it."""
+
+    # Random, not a counter: the order rows were written in would let someone line
+    # them up with the day's requests in a server log.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
 
     class Rating(models.IntegerChoices):
         VERY_POOR = 1, _("Very poor")
@@ -65,7 +71,7 @@ class Feedback(models.Model):
     request_token = models.UUIDField(unique=True, editable=False)
 
     class Meta:
-        ordering = ["-created_on", "-pk"]
+        ordering = ["-created_on", "id"]
         verbose_name = _("feedback")
         verbose_name_plural = _("feedback")
         constraints = [

@@ -91,7 +91,8 @@ def test_the_check_page_says_valid_until_for_programs_with_first_name_and_initia
     ana,
 ):
     with at(dt.date(2026, 2, 1)):
-        response = check(card_for(ana).code)
+        code = card_for(ana).code
+        response = check(code)
 
     page = text(response)
     assert "Valid: Ana L." in page
@@ -102,6 +103,8 @@ def test_the_check_page_says_valid_until_for_programs_with_first_name_and_initia
         assert personal not in response.content.decode()
     assert "no-store" in response["Cache-Control"]
     assert "private" in response["Cache-Control"]
+    # The code names enrollments and a date, never the household's case number.
+    assert SIGNER.unsign_object(code).keys() == {"a", "u"}
     assert response["X-Robots-Tag"] == "noindex, nofollow"
     assert response["Referrer-Policy"] == "no-referrer"
 
@@ -181,16 +184,18 @@ def test_tampered_forged_and_guessed_codes_all_read_not_valid_alike(
     with at(dt.date(2026, 2, 1)):
         code = card_for(ana).code
         payload = SIGNER.unsign_object(code)
-        # The same card pointed at another household, signed with a key the portal
-        # does not have; the right key under another purpose; a flipped character.
+        bo_enrollments = list(other.program_applications.values_list("pk", flat=True))
+        # The same card pointed at another household's enrollments, signed with a
+        # key the portal does not have; the right key under another purpose; a
+        # flipped character.
         forged = signing.Signer(key="not the portal's", salt=SALT).sign_object(
-            {**payload, "h": other.pk}
+            {**payload, "a": bo_enrollments}
         )
-        other_purpose = signing.Signer().sign_object({**payload, "h": other.pk})
+        other_purpose = signing.Signer().sign_object({**payload, "a": bo_enrollments})
         flipped = code[:-1] + ("A" if code[-1] != "A" else "B")
         guesses = [forged, other_purpose, flipped, "1", "x" * 500]
         pages = [text(check(guess)) for guess in guesses]
-        missing = SIGNER.sign_object({**payload, "h": 999999})
+        missing = SIGNER.sign_object({**payload, "a": [999999]})
         pages.append(text(check(missing)))
 
     without_time = [re.sub(r"portal: .*$", "", page) for page in pages]

@@ -2,16 +2,19 @@
 document, the qualifying programs. Each needs a reason, is reviewed with eligibility
 before and after, is saved once on Confirm, logged and told to the applicant."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+import time_machine
 from django.core import signing
 from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from applications import state_machine
 from applications.casework import corrections
+from applications.casework.corrections import drop_abandoned_replacements
 from applications.documents.storage import add_documents
 from applications.models import (
     Document,
@@ -513,3 +516,58 @@ def test_the_message_says_what_changed_and_fits_two_text_segments(
     assert "1988" in email.body
     assert sms["body"].startswith("City of Fairview:")
     assert sms_segments(sms["body"]) <= 2
+
+
+def review_replacement(client, household):
+    url = document_url(household, identity(household))
+    review = client.post(
+        url,
+        {
+            "files": png_upload("scan.png"),
+            "received": "by_mail",
+            "reason": "Mailed a clearer copy",
+            "step": "review",
+        },
+    )
+    assert review.status_code == 200
+    return url, review
+
+
+def test_a_replacement_that_is_never_confirmed_leaves_nothing_behind(
+    client, caseworker, household
+):
+    """Stored for its review page only: a refused confirm, a late cancel and a
+    closed tab each drop it, and the case file never lists it."""
+    client.force_login(caseworker)
+    before = household.documents.count()
+
+    # Refused: the applicant changed something after the review.
+    url, review = review_replacement(client, household)
+    assert household.documents.count() == before + 1
+    assert household.documents.filter(staged_at__isnull=False).count() == 1
+    case_file = corrections_case_file_names(household)
+    assert "scan.png" not in case_file
+    Household.objects.filter(pk=household.pk).update(updated_at=timezone.now())
+    refused = confirm(client, url, review)
+    assert "The household changed since you reviewed" in refused.content.decode()
+    assert household.documents.count() == before
+
+    # Cancelled after the review's hour: still dropped.
+    with time_machine.travel(timezone.now() - timedelta(hours=2)):
+        url, review = review_replacement(client, household)
+    client.post(url, {"step": "discard", "proposal": review.context["proposal"]})
+    assert household.documents.count() == before
+
+    # The tab was closed: the periodic job drops it once the review has expired.
+    review_replacement(client, household)
+    assert drop_abandoned_replacements() == 0  # its review can still be confirmed
+    assert drop_abandoned_replacements(timezone.now() + timedelta(hours=2)) == 1
+    assert household.documents.count() == before
+    assert identity(household).is_current
+
+
+def corrections_case_file_names(household):
+    from applications.casework.case_file import case_file_context
+
+    context = case_file_context(household, history=[])
+    return [document.original_name for document in context["documents"]]

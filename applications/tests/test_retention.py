@@ -230,7 +230,10 @@ def test_the_daily_job_runs_retention(households):
 
     ran = dict(run_due(only=["retention"], force=True))
 
-    assert ran["retention"] == "3 household(s) deleted, documents of 1 deleted"
+    assert ran["retention"] == (
+        "3 household(s) deleted, documents of 1 deleted, "
+        "0 unconfirmed replacement(s) dropped"
+    )
 
 
 def test_staff_see_what_was_deleted_and_when(client, households, caseworker):
