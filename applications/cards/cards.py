@@ -94,13 +94,14 @@ def card_for(household, today=None):
     lines = _current_lines(applications, today, current_settings())
     if not lines:
         return None
-    enrolled_ids = [application.pk for application in applications]
-    card = Card(name=household.user.get_full_name(), lines=lines, code="")
     code = SIGNER.sign_object(
-        {"a": enrolled_ids, "u": card.valid_until.isoformat()},
+        {
+            "a": [application.pk for application in applications],
+            "u": max(line.valid_until for line in lines).isoformat(),
+        },
         compress=True,
     )
-    return Card(name=card.name, lines=lines, code=code)
+    return Card(name=household.user.get_full_name(), lines=lines, code=code)
 
 
 def holder_name(user):
