@@ -711,7 +711,8 @@ def _attach(household, upload, **target):
 
 
 def load_demo_applicants():
-    """A submitted household with a pending application, and one stopped halfway."""
+    """A submitted household with a pending application, one stopped halfway, and a
+    verified one enrolled in two programs."""
     User = get_user_model()
     created = 0
     if not User.objects.filter(email="applicant@example.com").exists():
@@ -723,55 +724,18 @@ def load_demo_applicants():
             phone_number="+19705550123",
             contact_by_sms=True,
         )
-        household = Household.objects.create(
-            user=user,
+        household = _submitted_household(
+            user,
+            [
+                ("Maria", "Garcia", date(1984, 3, 12)),
+                ("Sofia", "Garcia", date(2014, 9, 2)),
+            ],
+            ("maria-id.png", "snap-letter.pdf"),
             street="300 Laporte Ave",
             unit="Apt 2",
-            city="Fairview",
-            state="CO",
             zip_code="80521",
-            housing=Household.Housing.RENT,
             time_at_address=Household.TimeAtAddress.ONE_TO_THREE,
-            completed_steps=[
-                "account",
-                "address",
-                "household",
-                "qualifying",
-                "documents",
-            ],
         )
-        place_household(household, place_address(address_of(household)))
-        maria = HouseholdMember.objects.create(
-            household=household,
-            first_name="Maria",
-            last_name="Garcia",
-            date_of_birth=date(1984, 3, 12),
-            is_applicant=True,
-            position=0,
-        )
-        HouseholdMember.objects.create(
-            household=household,
-            first_name="Sofia",
-            last_name="Garcia",
-            date_of_birth=date(2014, 9, 2),
-            position=1,
-        )
-        snap = QualifyingProgram.objects.get(name="SNAP")
-        QualifyingEnrollment.objects.create(
-            household=household, qualifying_program=snap
-        )
-        _attach(
-            household,
-            _sample_upload("maria-id.png", "Photo ID: Maria Garcia"),
-            member=maria,
-        )
-        _attach(
-            household,
-            _sample_upload("snap-letter.pdf", "SNAP approval letter"),
-            qualifying_program=snap,
-        )
-        household = Household.objects.get(pk=household.pk)
-        submit(household)
         state_machine.apply(
             household, ProgramPage.objects.canonical().get(slug="grocery-tax-rebate")
         )
@@ -798,6 +762,50 @@ def load_demo_applicants():
     return created
 
 
+def _submitted_household(user, members, uploads, **address):
+    """A household on SNAP with every step answered, its first member's photo ID and
+    the SNAP letter uploaded (`uploads`: their file names), submitted."""
+    household = Household.objects.create(
+        user=user,
+        city="Fairview",
+        state="CO",
+        housing=Household.Housing.RENT,
+        completed_steps=["account", "address", "household", "qualifying", "documents"],
+        **address,
+    )
+    place_household(household, place_address(address_of(household)))
+    people = [
+        HouseholdMember.objects.create(
+            household=household,
+            first_name=first_name,
+            last_name=last_name,
+            date_of_birth=born,
+            is_applicant=position == 0,
+            position=position,
+        )
+        for position, (first_name, last_name, born) in enumerate(members)
+    ]
+    snap = QualifyingProgram.objects.get(name="SNAP")
+    QualifyingEnrollment.objects.create(household=household, qualifying_program=snap)
+    id_name, letter_name = uploads
+    applicant = people[0]
+    _attach(
+        household,
+        _sample_upload(
+            id_name, f"Photo ID: {applicant.first_name} {applicant.last_name}"
+        ),
+        member=applicant,
+    )
+    _attach(
+        household,
+        _sample_upload(letter_name, "SNAP approval letter"),
+        qualifying_program=snap,
+    )
+    household = Household.objects.get(pk=household.pk)
+    submit(household)
+    return household
+
+
 def _load_enrolled_applicant(User):
     """A verified household enrolled in two programs: it has a verification card."""
     user = User.objects.create_user(
@@ -806,37 +814,14 @@ def _load_enrolled_applicant(User):
         first_name="Luis",
         last_name="Ortega",
     )
-    household = Household.objects.create(
-        user=user,
+    household = _submitted_household(
+        user,
+        [("Luis", "Ortega", date(1979, 6, 3))],
+        ("luis-id.png", "luis-snap-letter.pdf"),
         street="215 N Mason St",
-        city="Fairview",
-        state="CO",
         zip_code="80524",
-        housing=Household.Housing.RENT,
         time_at_address=Household.TimeAtAddress.OVER_THREE,
-        completed_steps=["account", "address", "household", "qualifying", "documents"],
     )
-    place_household(household, place_address(address_of(household)))
-    luis = HouseholdMember.objects.create(
-        household=household,
-        first_name="Luis",
-        last_name="Ortega",
-        date_of_birth=date(1979, 6, 3),
-        is_applicant=True,
-        position=0,
-    )
-    snap = QualifyingProgram.objects.get(name="SNAP")
-    QualifyingEnrollment.objects.create(household=household, qualifying_program=snap)
-    _attach(
-        household, _sample_upload("luis-id.png", "Photo ID: Luis Ortega"), member=luis
-    )
-    _attach(
-        household,
-        _sample_upload("luis-snap-letter.pdf", "SNAP approval letter"),
-        qualifying_program=snap,
-    )
-    household = Household.objects.get(pk=household.pk)
-    submit(household)
     programs = ProgramPage.objects.canonical().filter(
         slug__in=["grocery-tax-rebate", "transit-pass"]
     )

@@ -333,19 +333,25 @@ def test_a_hostile_file_is_refused_with_the_applicants_message(
     assert identity(household) == old
 
 
-def test_cancelling_a_review_drops_the_new_file(client, caseworker, household):
-    client.force_login(caseworker)
-    old = identity(household)
-    url = document_url(household, old)
+def review_replacement(client, household):
+    url = document_url(household, identity(household))
     review = client.post(
         url,
         {
             "files": png_upload("scan.png"),
-            "received": "in_person",
-            "reason": "x",
+            "received": "by_mail",
+            "reason": "Mailed a clearer copy",
             "step": "review",
         },
     )
+    assert review.status_code == 200
+    return url, review
+
+
+def test_cancelling_a_review_drops_the_new_file(client, caseworker, household):
+    client.force_login(caseworker)
+    old = identity(household)
+    url, review = review_replacement(client, household)
     client.post(url, {"step": "discard", "proposal": review.context["proposal"]})
     assert not Document.objects.filter(original_name="scan.png").exists()
     assert identity(household) == old
@@ -371,17 +377,7 @@ def test_a_replayed_confirm_applies_once_and_tells_once(client, caseworker, hous
 
 def test_a_replayed_document_confirm_replaces_once(client, caseworker, household):
     client.force_login(caseworker)
-    old = identity(household)
-    url = document_url(household, old)
-    review = client.post(
-        url,
-        {
-            "files": png_upload("scan.png"),
-            "received": "in_person",
-            "reason": "x",
-            "step": "review",
-        },
-    )
+    url, review = review_replacement(client, household)
     confirm(client, url, review)
     again = confirm(client, url, review)
     assert "The household changed since you reviewed" in again.content.decode()
@@ -516,21 +512,6 @@ def test_the_message_says_what_changed_and_fits_two_text_segments(
     assert "1988" in email.body
     assert sms["body"].startswith("City of Fairview:")
     assert sms_segments(sms["body"]) <= 2
-
-
-def review_replacement(client, household):
-    url = document_url(household, identity(household))
-    review = client.post(
-        url,
-        {
-            "files": png_upload("scan.png"),
-            "received": "by_mail",
-            "reason": "Mailed a clearer copy",
-            "step": "review",
-        },
-    )
-    assert review.status_code == 200
-    return url, review
 
 
 def test_a_replacement_that_is_never_confirmed_leaves_nothing_behind(
